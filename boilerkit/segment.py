@@ -1,0 +1,93 @@
+"""Text segmentation: the units the classifier labels.
+
+A segment is a stripped, non-blank piece of one input line. Short lines are one
+segment; long lines are cut into sentence-like pieces so that a dump which glues
+a whole article and a headline list into one line can still be separated.
+Every rule here works on characters, not on a language's word list, and runs in
+one linear pass over the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# Lines longer than this are split into sentences.
+LONG_LINE = 200
+
+# Everything str.splitlines() breaks on, so a "line" means what Python means by it.
+_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_NONSPACE = re.compile(r"\S")
+# A sentence ends at terminal punctuation, optional closing quotes/brackets, then space.
+_BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’»›)\]]*\s+")
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim whitespace from text[start:end]; None when nothing is left."""
+    m = _NONSPACE.search(text, start, end)
+    if m is None:
+        return None
+    s = m.start()
+    e = end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _is_sentence_end(text: str, punct_start: int, next_pos: int) -> bool:
+    """Decide whether a boundary match really ends a sentence.
+
+    No split before a lowercase letter ("18. júní", "z. B. etwas"), nor after a
+    short capitalised abbreviation ("Dr.", "St.") or a single letter ("J. Smith").
+    """
+    if next_pos >= len(text):
+        return False
+    nxt = text[next_pos]
+    if nxt.islower():
+        return False
+    if text[punct_start] == ".":
+        m = _WORD_BEFORE.search(text, max(0, punct_start - 12), punct_start)
+        if m is not None:
+            word = m.group(1)
+            if len(word) == 1 and word.isalpha():
+                return False
+            if len(word) <= 3 and word[:1].isupper() and word[1:].islower() and nxt.isupper():
+                return False
+    return True
+
+
+def _split_long(text: str, start: int, end: int, out: list, line_no: int) -> None:
+    pos = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if not _is_sentence_end(text, m.start(), m.end()):
+            continue
+        piece = _strip(text, pos, m.end())
+        if piece is not None:
+            out.append((piece[0], piece[1], line_no))
+        pos = m.end()
+    piece = _strip(text, pos, end)
+    if piece is not None:
+        out.append((piece[0], piece[1], line_no))
+
+
+def segment_text(text: str, long_line: int = LONG_LINE) -> np.ndarray:
+    """Return an (n, 3) int64 array of (start, end, line_number) for the segments of text.
+
+    Segments are in document order, never overlap, and together cover every
+    non-whitespace character of the input exactly once.
+    """
+    out: list[tuple[int, int, int]] = []
+    for line_no, m in enumerate(_LINE.finditer(text)):
+        piece = _strip(text, m.start(), m.end())
+        if piece is None:
+            continue
+        s, e = piece
+        if e - s > long_line:
+            _split_long(text, s, e, out, line_no)
+        else:
+            out.append((s, e, line_no))
+    if not out:
+        return np.zeros((0, 3), dtype=np.int64)
+    return np.asarray(out, dtype=np.int64)
