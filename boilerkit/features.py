@@ -1,0 +1,309 @@
+"""Features: one function from a document's segments to a numeric matrix.
+
+The same code serves training and prediction, so a feature can never drift
+between the two. Everything is computed for the whole document at once:
+character classes come from one code-point array and cumulative sums, pattern
+matches from one regex pass mapped to segments with searchsorted, and context
+features are shifts and windowed means of the per-segment columns. Only the
+stopword lookup and the repetition key touch Python per token/segment.
+
+Nothing here depends on the language: stopword density uses one union list
+built from 100 languages (see training/build_stopwords.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+# Bump when a feature's meaning changes: models record it and refuse to load otherwise.
+SCHEMA_VERSION = 1
+
+# character classes
+SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
+_NCLS = 10
+_TERMINAL_CHARS = set(".!?…。！？؟।")
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """Class of every BMP code point; code points above the BMP count as symbols."""
+    table = np.empty(0x10000, dtype=np.uint8)
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if ch.isspace():
+            c = SPACE
+        elif ch in _TERMINAL_CHARS:
+            c = TERMINAL
+        else:
+            cat = unicodedata.category(ch)
+            c = {
+                "Lu": UPPER, "Lt": UPPER, "Ll": LOWER, "Lo": OLETTER, "Lm": OLETTER,
+            }.get(cat)
+            if c is None:
+                c = {"N": DIGIT, "P": PUNCT, "S": SYMBOL, "M": MARK, "Z": SPACE}.get(cat[0], CONTROL)
+        table[cp] = c
+    return table
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset:
+    data = resources.files("boilerkit").joinpath("data/stopwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
+
+
+_STRIP = "\"'“”„‚‘’«»‹›()[]{}<>.,;:!?…¿¡-–—/\\*#|•·"
+
+# Patterns found in one pass over the whole text; each becomes a per-segment count.
+_PATTERNS = {
+    "time": re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)"),
+    "date": re.compile(r"(?<!\d)\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(?!\d)"),
+    "url": re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b", re.I),
+    "markup": re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&(?:[a-z]{2,8}|#\d{1,6});|\w+=\"[^\"\n]{0,200}\""),
+    "arrow": re.compile(r"[»›→▶►▸⟩]|>>|&gt;"),
+    "separator": re.compile(r"[|•·▪◦]"),
+    "at": re.compile(r"@\w"),
+    "year": re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)"),
+}
+
+_NORM = re.compile(r"\W+")
+
+SEGMENT_FEATURES = [
+    "log_chars", "n_words", "mean_word_len", "frac_upper", "frac_lower", "frac_oletter",
+    "frac_digit", "frac_punct", "frac_symbol", "frac_terminal", "frac_titlecase_words",
+    "stop_ratio", "log_stop", "start_upper", "start_lower", "start_digit", "start_punct",
+    "end_terminal", "end_colon", "end_ellipsis", "end_paren", "end_quote", "end_alnum",
+] + [f"pat_{k}" for k in _PATTERNS] + [
+    "log_line_chars", "segs_in_line", "index_in_line", "frac_of_line",
+    "dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first",
+]
+CONTEXT_BASE = ["log_chars", "end_terminal", "stop_ratio", "frac_titlecase_words", "frac_digit"]
+CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
+    "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio",
+    "win10_end_terminal", "short_run_len", "similar_len_nbrs",
+    "rel_pos", "rel_char_pos", "dist_main", "after_main", "log_n_segs", "log_doc_chars",
+    "frac_doc_chars", "main_share",
+]
+FEATURE_NAMES: list[str] = SEGMENT_FEATURES + CONTEXT_FEATURES
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def _classes(cps: np.ndarray) -> np.ndarray:
+    table = _class_table()
+    cls = np.full(cps.shape, SYMBOL, dtype=np.uint8)
+    bmp = cps < 0x10000
+    cls[bmp] = table[cps[bmp]]
+    return cls
+
+
+def _range_sum(cum: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    return cum[ends] - cum[starts]
+
+
+def _cumsum0(x: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(x) + 1, dtype=np.int64)
+    np.cumsum(x, out=out[1:])
+    return out
+
+
+def _shift(x: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
+    out = np.full_like(x, fill)
+    if k > 0 and k < len(x):
+        out[k:] = x[:-k]
+    elif k < 0 and -k < len(x):
+        out[:k] = x[-k:]
+    return out
+
+
+def _window_mean(x: np.ndarray, half: int) -> np.ndarray:
+    n = len(x)
+    cum = np.concatenate([[0.0], np.cumsum(x)])
+    idx = np.arange(n)
+    lo = np.maximum(idx - half, 0)
+    hi = np.minimum(idx + half + 1, n)
+    return (cum[hi] - cum[lo]) / (hi - lo)
+
+
+def _pattern_counts(text: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+    out = {}
+    n = len(starts)
+    for name, pat in _PATTERNS.items():
+        pos = np.fromiter((m.start() for m in pat.finditer(text)), dtype=np.int64)
+        counts = np.zeros(n, dtype=np.float64)
+        if len(pos) and n:
+            seg = np.searchsorted(starts, pos, side="right") - 1
+            ok = (seg >= 0) & (pos < ends[np.clip(seg, 0, None)])
+            np.add.at(counts, seg[ok], 1.0)
+        out[name] = counts
+    return out
+
+
+def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, cps_last: np.ndarray):
+    """Exact repeats (after case/punctuation folding) and captions shown cut then whole."""
+    n = len(starts)
+    keys = [_NORM.sub("", text[s:e].lower()) for s, e in zip(starts.tolist(), ends.tolist())]
+    first_seen: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first_seen.setdefault(k, i)
+        total[k] = total.get(k, 0) + 1
+    dup_before = np.zeros(n)
+    dup_after = np.zeros(n)
+    dup_count = np.zeros(n)
+    cut_prefix = np.zeros(n)
+    dup_first = np.zeros(n)
+    first_key = keys[0] if n else ""
+    seen_count: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if len(k) < 4:
+            continue
+        c = seen_count.get(k, 0)
+        dup_before[i] = c > 0
+        dup_after[i] = total[k] - c - 1 > 0
+        dup_count[i] = total[k] - 1
+        seen_count[k] = c + 1
+        dup_first[i] = i > 0 and k == first_key
+        if len(k) >= 10 and i + 1 < n and len(keys[i + 1]) > len(k) and keys[i + 1].startswith(k):
+            cut_prefix[i] = 1
+    return dup_before, dup_after, dup_count, cut_prefix, dup_first
+
+
+def compute(text: str, segments: np.ndarray) -> np.ndarray:
+    """Feature matrix (n_segments, len(FEATURE_NAMES)) as float32.
+
+    `segments` is the (n, 3) array of (start, end, line_number) from boilerkit.segment.
+    """
+    n = len(segments)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    starts = segments[:, 0].astype(np.int64)
+    ends = segments[:, 1].astype(np.int64)
+    lines = segments[:, 2].astype(np.int64)
+    cps = _codepoints(text)
+    cls = _classes(cps)
+    chars = (ends - starts).astype(np.float64)
+
+    counts = {}
+    for c in (UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, SPACE):
+        counts[c] = _range_sum(_cumsum0(cls == c), starts, ends).astype(np.float64)
+    letters = counts[UPPER] + counts[LOWER] + counts[OLETTER]
+    nonspace = np.maximum(chars - counts[SPACE], 1.0)
+
+    is_space = cls == SPACE
+    prev_space = np.concatenate([[True], is_space[:-1]])
+    word_start = ~is_space & prev_space
+    words = _range_sum(_cumsum0(word_start), starts, ends).astype(np.float64)
+    title_words = _range_sum(_cumsum0(word_start & (cls == UPPER)), starts, ends).astype(np.float64)
+
+    # stopwords: tokens of str.split() line up one-to-one with word_start positions
+    stop = stopwords()
+    tokens = text.split()
+    ws_pos = np.flatnonzero(word_start)
+    if len(tokens) == len(ws_pos):
+        flags = np.fromiter((t.lower().strip(_STRIP) in stop for t in tokens), dtype=bool, count=len(tokens))
+        seg_of_tok = np.searchsorted(starts, ws_pos, side="right") - 1
+        stop_n = np.bincount(seg_of_tok[flags], minlength=n)[:n].astype(np.float64)
+    else:  # cannot happen with a consistent class table; kept as a safe fallback
+        stop_n = np.array([sum(t.lower().strip(_STRIP) in stop for t in text[s:e].split())
+                           for s, e in zip(starts, ends)], dtype=np.float64)
+    wdiv = np.maximum(words, 1.0)
+
+    first = cls[starts]
+    last = cls[ends - 1]
+    last_cp = cps[ends - 1]
+    f: dict[str, np.ndarray] = {}
+    f["log_chars"] = np.log1p(chars)
+    f["n_words"] = words
+    f["mean_word_len"] = nonspace / wdiv
+    f["frac_upper"] = counts[UPPER] / np.maximum(letters, 1.0)
+    f["frac_lower"] = counts[LOWER] / nonspace
+    f["frac_oletter"] = counts[OLETTER] / nonspace
+    f["frac_digit"] = counts[DIGIT] / nonspace
+    f["frac_punct"] = counts[PUNCT] / nonspace
+    f["frac_symbol"] = counts[SYMBOL] / nonspace
+    f["frac_terminal"] = counts[TERMINAL] / nonspace
+    f["frac_titlecase_words"] = title_words / wdiv
+    f["stop_ratio"] = stop_n / wdiv
+    f["log_stop"] = np.log1p(stop_n)
+    f["start_upper"] = (first == UPPER).astype(float)
+    f["start_lower"] = (first == LOWER).astype(float)
+    f["start_digit"] = (first == DIGIT).astype(float)
+    f["start_punct"] = ((first == PUNCT) | (first == SYMBOL)).astype(float)
+    ends_quote = np.isin(last_cp, [ord(c) for c in "\"'”’»“"])
+    # a sentence that ends in a closing quote still ends in terminal punctuation
+    before_last = cls[np.maximum(ends - 2, starts)]
+    f["end_terminal"] = ((last == TERMINAL) | (ends_quote & (before_last == TERMINAL))).astype(float)
+    f["end_colon"] = (last_cp == ord(":")).astype(float)
+    f["end_ellipsis"] = ((last_cp == ord("…")) | ((last_cp == ord(".")) & (chars >= 3) & (cps[np.maximum(ends - 3, 0)] == ord(".")))).astype(float)
+    f["end_paren"] = (last_cp == ord(")")).astype(float)
+    f["end_quote"] = ends_quote.astype(float)
+    f["end_alnum"] = np.isin(last, [UPPER, LOWER, OLETTER, DIGIT]).astype(float)
+    for name, c in _pattern_counts(text, starts, ends).items():
+        f[f"pat_{name}"] = c
+
+    # the input line each segment came from
+    uniq, line_idx, line_n = np.unique(lines, return_inverse=True, return_counts=True)
+    line_chars = np.bincount(line_idx, weights=chars)
+    f["log_line_chars"] = np.log1p(line_chars[line_idx])
+    f["segs_in_line"] = line_n[line_idx].astype(float)
+    first_of_line = np.concatenate([[0], np.cumsum(line_n)[:-1]])
+    f["index_in_line"] = (np.arange(n) - first_of_line[line_idx]).astype(float)
+    f["frac_of_line"] = chars / line_chars[line_idx]
+
+    (f["dup_before"], f["dup_after"], f["dup_count"], f["cut_prefix_of_next"],
+     f["dup_first"]) = _repetition(text, starts, ends, last_cp)
+
+    # context
+    for name in CONTEXT_BASE:
+        x = f[name]
+        f[f"{name}_p2"] = _shift(x, 2)
+        f[f"{name}_p1"] = _shift(x, 1)
+        f[f"{name}_n1"] = _shift(x, -1)
+        f[f"{name}_n2"] = _shift(x, -2)
+    f["win3_log_chars"] = _window_mean(f["log_chars"], 3)
+    f["win3_stop_ratio"] = _window_mean(f["stop_ratio"], 3)
+    f["win10_log_chars"] = _window_mean(f["log_chars"], 10)
+    f["win10_stop_ratio"] = _window_mean(f["stop_ratio"], 10)
+    f["win10_end_terminal"] = _window_mean(f["end_terminal"], 10)
+
+    short = (chars < 80) & (f["end_terminal"] == 0)
+    # run of consecutive short segments containing each segment
+    change = np.concatenate([[True], short[1:] != short[:-1]])
+    run_id = np.cumsum(change) - 1
+    run_len = np.bincount(run_id)[run_id].astype(float)
+    f["short_run_len"] = np.where(short, np.log1p(run_len), 0.0)
+    ll = f["log_chars"]
+    sim = np.zeros(n)
+    for k in (-3, -2, -1, 1, 2, 3):
+        other = _shift(ll, k, fill=np.nan)
+        sim += np.nan_to_num(np.abs(other - ll) < 0.4)
+    f["similar_len_nbrs"] = sim / 6.0
+
+    idx = np.arange(n, dtype=np.float64)
+    f["rel_pos"] = idx / max(n - 1, 1)
+    total = float(chars.sum())
+    f["rel_char_pos"] = (starts - starts[0]) / max(float(ends[-1] - starts[0]), 1.0)
+    # the "main" block: where the most prose-like characters sit (length x stopword density)
+    prose = chars * (f["stop_ratio"] + 0.05) * (0.5 + f["end_terminal"])
+    main = int(np.argmax(_window_mean(prose, 2)))
+    f["dist_main"] = np.abs(idx - main) / max(n, 1)
+    f["after_main"] = np.sign(idx - main)
+    f["log_n_segs"] = np.full(n, np.log1p(n))
+    f["log_doc_chars"] = np.full(n, np.log1p(total))
+    f["frac_doc_chars"] = chars / max(total, 1.0)
+    f["main_share"] = np.full(n, prose[main] / max(prose.sum(), 1e-9))
+
+    return np.column_stack([f[name] for name in FEATURE_NAMES]).astype(np.float32)
+
+
+def schema() -> dict:
+    """What a model records so that loading it against other feature code fails loudly."""
+    return {"schema_version": SCHEMA_VERSION, "feature_names": list(FEATURE_NAMES)}
