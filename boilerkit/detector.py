@@ -1,0 +1,188 @@
+"""The predictor users hold: segment, featurise, predict, label, join."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import features
+from . import model as model_mod
+from .errors import InputError
+from .html import html_to_lines
+from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
+from .segment import segment_text
+
+_TITLE = LABEL_INDEX["title"]
+_BODY = LABEL_INDEX["body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A labelled piece of the input: text == input[start:end]."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    score: float  # probability that the segment is body
+    keep: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _as_text(text) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"input bytes are not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                             "decode them first or use the HTML path") from None
+    raise InputError(f"input must be str, not {type(text).__name__}")
+
+
+class Detector:
+    """A loaded model. Thread-safe for prediction; load once, reuse for many documents."""
+
+    def __init__(self, model: model_mod.Model):
+        self._model = model
+
+    @property
+    def path(self) -> Path:
+        return self._model.path
+
+    @property
+    def version(self) -> str:
+        return self._model.version
+
+    @property
+    def threshold(self) -> float:
+        return self._model.threshold
+
+    @property
+    def meta(self) -> dict:
+        return self._model.meta
+
+    def __repr__(self) -> str:
+        return f"Detector(version={self.version!r}, path={str(self.path)!r})"
+
+    # -- core -------------------------------------------------------------
+    def _predict(self, text: str):
+        segs = segment_text(text)
+        X = features.compute(text, segs)
+        p, q = self._model.predict(X)
+        return segs, p, q
+
+    def classify(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
+        text = _as_text(text)
+        keep = parse_keep(keep)
+        thr = self.threshold if threshold is None else _check_threshold(threshold)
+        segs, p, q = self._predict(text)
+        labels = [LABELS[i] for i in decide_labels(p, q, thr).tolist()]
+        keepset = frozenset(keep)
+        return [
+            Segment(int(s), int(e), text[s:e], lab, float(score), lab in keepset)
+            for (s, e, _), lab, score in zip(segs.tolist(), labels, p.tolist())
+        ]
+
+    def clean(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
+        text = _as_text(text)
+        return join_kept(text, self.classify(text, keep=keep, threshold=threshold))
+
+    def classify_html(self, html: str | bytes, **kw) -> list[Segment]:
+        """Classify an HTML page; offsets refer to `boilerkit.html.html_to_lines(html)`."""
+        return self.classify(html_to_lines(html), **kw)
+
+    def clean_html(self, html: str | bytes, **kw) -> str:
+        return self.clean(html_to_lines(html), **kw)
+
+    def classify_many(self, texts, n_jobs: int = 1, **kw) -> list[list[Segment]]:
+        """Classify many documents; n_jobs > 1 uses joblib worker processes."""
+        texts = list(texts)
+        if n_jobs == 1 or len(texts) < 2:
+            return [self.classify(t, **kw) for t in texts]
+        from joblib import Parallel, delayed
+
+        return Parallel(n_jobs=n_jobs)(
+            delayed(_classify_in_worker)(str(self.path), t, kw) for t in texts
+        )
+
+
+def decide_labels(p: np.ndarray, q: np.ndarray, threshold: float) -> np.ndarray:
+    """Label index per segment: body when P(body) >= threshold (title instead when the class
+    model is sure the segment is the headline), else the most likely non-body class.
+
+    Training applies this same function to its validation predictions.
+    """
+    if len(p) == 0:
+        return np.zeros(0, dtype=np.int64)
+    nonbody = q.copy()
+    nonbody[:, _BODY] = -1.0
+    idx = nonbody.argmax(axis=1)
+    return np.where((p >= threshold) & (q[:, _TITLE] <= 0.5), _BODY, idx)
+
+
+def _check_threshold(threshold) -> float:
+    try:
+        thr = float(threshold)
+    except (TypeError, ValueError):
+        raise ValueError(f"threshold must be a number between 0 and 1, not {threshold!r}") from None
+    if not 0.0 <= thr <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, not {thr}")
+    return thr
+
+
+def join_kept(text: str, segments: list[Segment]) -> str:
+    """Kept segments in order: pieces of one input line joined by a space, lines by newlines."""
+    out: list[str] = []
+    prev_end = None
+    for seg in segments:
+        if not seg.keep:
+            prev_end = None
+            continue
+        if out and prev_end is not None and "\n" not in text[prev_end:seg.start] and "\r" not in text[prev_end:seg.start]:
+            out[-1] += " " + seg.text
+        else:
+            out.append(seg.text)
+        prev_end = seg.end
+    return "\n".join(out)
+
+
+_WORKER: dict[str, Detector] = {}
+
+
+def _classify_in_worker(path: str, text: str, kw: dict) -> list[Segment]:
+    det = _WORKER.get(path)
+    if det is None:
+        det = _WORKER[path] = Detector(model_mod.load(path))
+    return det.classify(text, **kw)
+
+
+_DEFAULT: Detector | None = None
+_LOCK = threading.Lock()
+
+
+def load(path=None) -> Detector:
+    """The bundled default model when path is None, else a model directory from training."""
+    return Detector(model_mod.load(path))
+
+
+def default() -> Detector:
+    global _DEFAULT
+    with _LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = load()
+        return _DEFAULT
+
+
+def clean(text: str, **kw) -> str:
+    return default().clean(text, **kw)
+
+
+def clean_html(html: str | bytes, **kw) -> str:
+    return default().clean_html(html, **kw)

@@ -1,0 +1,169 @@
+"""The model artifact: LightGBM text models plus JSON metadata, never pickle.
+
+A model directory holds:
+- ``meta.json``: format and feature-schema versions, label list, threshold,
+  file digests, training-data digest and validation metrics;
+- ``body.txt``: binary LightGBM model, P(body) for each segment;
+- ``classes.txt``: multi-class LightGBM model over the taxonomy, which names
+  what a non-body segment is.
+
+Loading checks the format version, the feature schema and each file's SHA-256
+before LightGBM parses anything, and reads nothing outside the given directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import features
+from .errors import ModelError
+from .labels import LABELS
+
+FORMAT = "boilerkit-model"
+FORMAT_VERSION = 1
+META = "meta.json"
+FILES = {"body": "body.txt", "classes": "classes.txt"}
+
+
+def default_model_dir() -> Path:
+    """The model installed inside the package, or models/default in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "models" / "default", here.parent / "models" / "default"):
+        if (cand / META).is_file():
+            return cand
+    raise ModelError(
+        "no bundled model found (looked in boilerkit/models/default and models/default); "
+        "reinstall boilerkit or pass a model path"
+    )
+
+
+@dataclass
+class Model:
+    path: Path
+    meta: dict
+    body: object  # lightgbm.Booster
+    classes: object  # lightgbm.Booster
+    threshold: float = field(init=False)
+
+    def __post_init__(self):
+        self.threshold = float(self.meta.get("threshold", 0.5))
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("model_version", "unknown"))
+
+    def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(body) per row, class probabilities per row in LABELS order)."""
+        if len(X) == 0:
+            return np.zeros(0), np.zeros((0, len(LABELS)))
+        p = self.body.predict(X, num_threads=1)
+        q = self.classes.predict(X, num_threads=1)
+        return np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64).reshape(len(X), -1)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_meta(path: Path) -> dict:
+    meta_path = path / META
+    try:
+        raw = meta_path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{path}: not a boilerkit model directory (no {META})") from None
+    except OSError as exc:
+        raise ModelError(f"{meta_path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{meta_path}: not valid JSON metadata ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelError(f"{meta_path}: not a boilerkit model (format field is not {FORMAT!r})")
+    return meta
+
+
+def check_compatible(meta: dict, where: Path) -> None:
+    """Raise ModelError unless the artifact was written for this code's format and features."""
+    from . import __version__
+
+    fv = meta.get("format_version")
+    if fv != FORMAT_VERSION:
+        raise ModelError(
+            f"{where}: model format version {fv} (written by boilerkit {meta.get('boilerkit_version')}) "
+            f"but this boilerkit {__version__} reads format version {FORMAT_VERSION}"
+        )
+    sv = meta.get("schema_version")
+    names = meta.get("feature_names")
+    if sv != features.SCHEMA_VERSION or names != features.FEATURE_NAMES:
+        raise ModelError(
+            f"{where}: model feature schema {sv} ({len(names or [])} features, boilerkit "
+            f"{meta.get('boilerkit_version')}) does not match this boilerkit {__version__}'s schema "
+            f"{features.SCHEMA_VERSION} ({len(features.FEATURE_NAMES)} features); retrain or "
+            f"install the matching boilerkit"
+        )
+    if list(meta.get("labels", [])) != list(LABELS):
+        raise ModelError(f"{where}: model labels {meta.get('labels')} differ from {list(LABELS)}")
+
+
+def load(path: str | Path | None = None) -> Model:
+    import lightgbm as lgb
+
+    if path is None:
+        path = default_model_dir()
+    path = Path(path)
+    if path.is_file() and path.name == META:
+        path = path.parent
+    if not path.is_dir():
+        raise ModelError(f"{path}: no such model directory")
+    meta = _read_meta(path)
+    check_compatible(meta, path)
+    boosters = {}
+    digests = meta.get("sha256", {})
+    for role, name in FILES.items():
+        fpath = path / name
+        try:
+            raw = fpath.read_bytes()
+        except OSError as exc:
+            raise ModelError(f"{fpath}: cannot read model file: {exc.strerror or exc}") from None
+        if digests.get(name) != sha256(raw):
+            raise ModelError(f"{fpath}: file does not match the SHA-256 recorded in {META} "
+                             "(truncated or modified)")
+        try:
+            booster = lgb.Booster(model_str=raw.decode("utf-8"))
+        except (UnicodeDecodeError, lgb.basic.LightGBMError) as exc:
+            raise ModelError(f"{fpath}: LightGBM cannot parse it: {exc}") from None
+        if booster.feature_name() != list(features.FEATURE_NAMES):
+            raise ModelError(f"{fpath}: its feature names differ from the schema in {META}")
+        boosters[role] = booster
+    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"])
+
+
+def save(path: str | Path, body, classes, meta: dict) -> Path:
+    """Write an artifact; `meta` gets the format, schema, labels and file digests added."""
+    from . import __version__
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    digests = {}
+    for booster, name in ((body, FILES["body"]), (classes, FILES["classes"])):
+        text = booster.model_to_string(num_iteration=-1)
+        data = text.encode("utf-8")
+        (path / name).write_bytes(data)
+        digests[name] = sha256(data)
+    full = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "boilerkit_version": __version__,
+        **features.schema(),
+        "labels": list(LABELS),
+        **meta,
+        "sha256": digests,
+    }
+    (path / META).write_text(json.dumps(full, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
+    return path

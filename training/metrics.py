@@ -1,0 +1,58 @@
+"""Precision, recall and F1 for body-vs-rest and per class, by segment and by character."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def prf(tp: float, fp: float, fn: float) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def binary(truth: np.ndarray, pred: np.ndarray, chars: np.ndarray) -> dict:
+    """truth/pred are booleans (body); returns segment-level and character-weighted scores."""
+    truth = truth.astype(bool)
+    pred = pred.astype(bool)
+    out = {}
+    for name, w in (("segments", np.ones(len(truth))), ("chars", chars)):
+        tp = float(w[truth & pred].sum())
+        fp = float(w[~truth & pred].sum())
+        fn = float(w[truth & ~pred].sum())
+        out[name] = prf(tp, fp, fn)
+    out["n_segments"] = int(len(truth))
+    out["body_chars"] = int(chars[truth].sum())
+    out["total_chars"] = int(chars.sum())
+    return out
+
+
+def per_class(truth: np.ndarray, pred: np.ndarray, chars: np.ndarray, labels) -> dict:
+    out = {}
+    for i, name in enumerate(labels):
+        t = truth == i
+        p = pred == i
+        out[name] = {
+            "segments": prf(float((t & p).sum()), float((~t & p).sum()), float((t & ~p).sum())),
+            "chars": prf(float(chars[t & p].sum()), float(chars[~t & p].sum()), float(chars[t & ~p].sum())),
+            "support_segments": int(t.sum()),
+            "support_chars": int(chars[t].sum()),
+        }
+    return out
+
+
+def confusion(truth: np.ndarray, pred: np.ndarray, n: int) -> list[list[int]]:
+    m = np.zeros((n, n), dtype=np.int64)
+    np.add.at(m, (truth, pred), 1)
+    return m.tolist()
+
+
+def best_threshold(truth: np.ndarray, score: np.ndarray, chars: np.ndarray) -> float:
+    """Threshold maximising character-weighted body F1 (grid of 0.05 steps)."""
+    best, best_f = 0.5, -1.0
+    for thr in np.arange(0.2, 0.81, 0.05):
+        f = binary(truth, score >= thr, chars)["chars"]["f1"]
+        if f > best_f + 1e-9:
+            best, best_f = float(round(thr, 2)), f
+    return best

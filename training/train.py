@@ -1,0 +1,265 @@
+"""Train the boilerkit model and write its validation report.
+
+    python -m training.train --data ../shared/data --out models/default
+
+Loads the hand labels (training/labels/) and the gold corpora, featurises them
+with the package's own segmenter and feature code, validates with folds
+grouped by site (no site in two folds) plus leave-one-seed-out, then trains the
+final model on everything and writes it with a report (metrics.json,
+report.md, precision-recall and confusion-matrix PNGs) beside baselines
+computed on the same folds. The same inputs give a byte-identical model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from boilerkit import __version__
+from boilerkit import model as model_mod
+from boilerkit.features import FEATURE_NAMES
+from boilerkit.detector import decide_labels
+from boilerkit.labels import LABELS
+
+from . import augment, corpora, dataset, labelfile, metrics, sources
+
+BODY = 0
+REPO = Path(__file__).resolve().parent.parent
+
+
+def lgb_params(kind: str, threads: int) -> dict:
+    common = {
+        "learning_rate": 0.08,
+        "feature_fraction": 0.8,
+        "lambda_l2": 1.0,
+        "verbose": -1,
+        "seed": 13,
+        "deterministic": True,
+        "force_col_wise": True,
+        "num_threads": threads,
+    }
+    if kind == "body":
+        return {**common, "objective": "binary", "num_leaves": 63, "min_data_in_leaf": 40}
+    return {**common, "objective": "multiclass", "num_class": len(LABELS), "num_leaves": 15,
+            "min_data_in_leaf": 10}
+
+
+def fit(t: dataset.Table, rounds: int, threads: int):
+    import lightgbm as lgb
+
+    known = t.y >= 0
+    yb = (t.y[known] == BODY).astype(np.int32)
+    body = lgb.train(lgb_params("body", threads),
+                     lgb.Dataset(t.X[known], yb, weight=t.weight[known], feature_name=FEATURE_NAMES,
+                                 free_raw_data=True),
+                     num_boost_round=rounds)
+    fine = (t.y >= 0) & (t.y < len(LABELS))
+    classes = lgb.train(lgb_params("classes", threads),
+                        lgb.Dataset(t.X[fine], t.y[fine].astype(np.int32), weight=t.weight[fine],
+                                    feature_name=FEATURE_NAMES, free_raw_data=True),
+                        num_boost_round=max(rounds // 2, 20))
+    return body, classes
+
+
+def predict(body, classes, X: np.ndarray, threads: int):
+    """(P(body), class probabilities) for rows of X."""
+    if not len(X):
+        return np.zeros(0), np.zeros((0, len(LABELS)))
+    return body.predict(X, num_threads=threads), classes.predict(X, num_threads=threads).reshape(len(X), -1)
+
+
+def group_folds(groups: list[str], k: int) -> np.ndarray:
+    """Fold of each group: groups sorted by size, dealt round-robin (deterministic)."""
+    uniq, counts = np.unique(np.array(groups), return_counts=True)
+    order = sorted(range(len(uniq)), key=lambda i: (-counts[i], uniq[i]))
+    fold_of = {}
+    for rank, i in enumerate(order):
+        fold_of[uniq[i]] = rank % k
+    return np.array([fold_of[g] for g in groups])
+
+
+def data_digest(data: Path, args) -> str:
+    h = hashlib.sha256()
+    for p in labelfile.all_files():
+        h.update(p.relative_to(REPO).as_posix().encode() + b"\0" + p.read_bytes())
+    for name in sources.dataset_names(data):
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256((Path(data) / f"{name}.jsonl.xz").read_bytes()).digest())
+    h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment},
+                        sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def evaluate_rows(t: dataset.Table, mask: np.ndarray, p: np.ndarray, thr: float) -> dict:
+    truth = t.y[mask] == BODY
+    out = {"model": metrics.binary(truth, p[mask] >= thr, t.chars[mask])}
+    for name, keep in t.base.items():
+        out[name] = metrics.binary(truth, keep[mask], t.chars[mask])
+    return out
+
+
+def label_noise(docs, data: Path) -> dict:
+    """Agreement of automatic (alignment) labels with hand labels on the same pages."""
+    from boilerkit.segment import segment_text
+
+    agree = disagree = unknown = 0.0
+    n_docs = 0
+    for d in docs:
+        if d.source != "hand":
+            continue
+        rec = sources.get_record(d.meta["dataset"], d.meta["id"], data)
+        auto = [a for a in corpora._docs_from_record(d.meta["dataset"], rec)
+                if a.name.endswith("/" + d.meta["style"])]
+        if not auto or auto[0].text != d.text:
+            continue
+        n_docs += 1
+        hand_lab = corpora.char_labels(d, dataset.CLASSES)
+        auto_lab = corpora.char_labels(auto[0], dataset.CLASSES)
+        for s, e, _ in segment_text(d.text).tolist():
+            hb = np.bincount(hand_lab[s:e] + 1, minlength=len(dataset.CLASSES) + 1)[1:].argmax()
+            ab = np.bincount(auto_lab[s:e] + 1, minlength=len(dataset.CLASSES) + 1)[1:]
+            if ab.sum() == 0:
+                continue
+            ab = ab.argmax()
+            w = e - s
+            if ab == dataset.CLASSES[corpora.UNKNOWN]:
+                unknown += w
+            elif (hb == BODY) == (ab == BODY):
+                agree += w
+            else:
+                disagree += w
+    decided = agree + disagree
+    return {
+        "pages": n_docs,
+        "agreement_chars": round(agree / decided, 4) if decided else None,
+        "unknown_share_chars": round(unknown / (decided + unknown), 4) if decided + unknown else None,
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m training.train", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=sources.data_dir(),
+                    help="folder of the gold datasets (default: ../shared/data)")
+    ap.add_argument("--out", type=Path, default=REPO / "models" / "default",
+                    help="model directory to write (default: models/default)")
+    ap.add_argument("--report", type=Path, default=None,
+                    help="report folder (default: training/reports/<name of --out>)")
+    ap.add_argument("--folds", type=int, default=5, help="site-grouped folds (default 5)")
+    ap.add_argument("--rounds", type=int, default=300, help="boosting rounds of the body model")
+    ap.add_argument("--augment", type=float, default=0.3,
+                    help="share of documents also seen re-joined in another dump style (default 0.3)")
+    ap.add_argument("--jobs", type=int, default=2, help="processes/threads to use (default 2)")
+    ap.add_argument("--no-loo", action="store_true", help="skip leave-one-seed-out validation")
+    ap.add_argument("--no-validate", action="store_true", help="train the final model only")
+    ap.add_argument("--quick", action="store_true",
+                    help="small smoke run for tests: 12 pages per dataset, 3 folds, 40 rounds")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.rounds = min(args.rounds, 40)
+        args.folds = min(args.folds, 3)
+    limit = 12 if args.quick else None
+    if not (args.data / "README.md").exists() and not list(args.data.glob("*.jsonl.xz")):
+        print(f"error: no datasets in {args.data} (pass --data)", file=sys.stderr)
+        return 2
+    report_dir = args.report or (REPO / "training" / "reports" / args.out.name)
+    t0 = time.time()
+    log = lambda *a: print(f"[{time.time() - t0:6.1f}s]", *a, flush=True)  # noqa: E731
+
+    log("loading labelled documents")
+    docs = corpora.load_all(args.data, limit=limit, n_jobs=args.jobs, log=log)
+    base_docs = len(docs)
+    extra = []
+    if args.augment > 0:
+        for d in docs:
+            extra.extend(augment.variants(d, args.augment))
+    docs = docs + extra
+    is_aug = np.array([i >= base_docs for i in range(len(docs))])
+    log(f"{base_docs} documents + {len(extra)} re-joined variants; featurising")
+    tab = dataset.build(docs, evaluate=list(~is_aug), n_jobs=args.jobs)
+    log(f"{len(tab.y)} segments, {int((tab.y >= 0).sum())} labelled")
+
+    row_aug = is_aug[tab.doc]
+    is_seed = np.array([d.source == "seed" for d in docs])
+    row_seed = is_seed[tab.doc]
+    seed_of = {i: d.name for i, d in enumerate(docs[:base_docs]) if d.source == "seed"}
+    base_name = [d.name.split("+")[0] for d in docs]
+    report: dict = {"boilerkit_version": __version__, "args": {k: str(v) for k, v in vars(args).items()},
+                    "excluded_datasets": corpora.EXCLUDED, "source_weights": corpora.SOURCE_WEIGHT}
+    counts = {}
+    for d in docs[:base_docs]:
+        counts[d.source] = counts.get(d.source, 0) + 1
+    report["documents"] = counts
+
+    threshold = 0.5
+    if not args.no_validate:
+        groups = [d.group for d in docs]
+        fold = group_folds(groups, args.folds)[tab.doc]
+        p_oof = np.zeros(len(tab.y))
+        q_oof = np.zeros((len(tab.y), len(LABELS)))
+        for k in range(args.folds):
+            test = fold == k
+            m_body, m_cls = fit(tab.subset(~test), args.rounds, args.jobs)
+            p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs)
+            log(f"fold {k + 1}/{args.folds} done")
+        known = tab.y >= 0
+        corp = known & ~row_aug & ~row_seed
+        threshold = metrics.best_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp])
+        cls_oof = decide_labels(p_oof, q_oof, threshold)
+        report["threshold"] = threshold
+        report["grouped_cv"] = {"overall": evaluate_rows(tab, corp, p_oof, threshold)}
+        src = np.array([d.source for d in docs])[tab.doc]
+        for s in sorted(set(src[corp])):
+            report["grouped_cv"][s] = evaluate_rows(tab, corp & (src == s), p_oof, threshold)
+        fine = known & ~row_aug & (tab.y < len(LABELS)) & (np.array([d.source == "hand" for d in docs])[tab.doc])
+        report["grouped_cv_hand_classes"] = metrics.per_class(tab.y[fine], cls_oof[fine], tab.chars[fine], LABELS)
+        report["grouped_cv_hand_confusion"] = metrics.confusion(tab.y[fine], cls_oof[fine], len(LABELS))
+        report["_pr"] = {"truth": (tab.y[corp] == BODY), "score": p_oof[corp], "chars": tab.chars[corp]}
+
+        if not args.no_loo and seed_of:
+            p_loo = np.zeros(len(tab.y))
+            q_loo = np.zeros((len(tab.y), len(LABELS)))
+            per_seed = {}
+            for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
+                held = np.array([base_name[j] == name for j in range(len(docs))])[tab.doc]
+                m_body, m_cls = fit(tab.subset(~held), args.rounds, args.jobs)
+                test = held & ~row_aug
+                p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs)
+                per_seed[name] = evaluate_rows(tab, test & known, p_loo, threshold)
+                log(f"leave-one-seed-out {name} done")
+            sm = row_seed & ~row_aug & known
+            cls_loo = decide_labels(p_loo, q_loo, threshold)
+            report["seeds_loo"] = {"overall": evaluate_rows(tab, sm, p_loo, threshold), **per_seed}
+            report["seeds_loo_classes"] = metrics.per_class(tab.y[sm], cls_loo[sm], tab.chars[sm], LABELS)
+            report["seeds_loo_confusion"] = metrics.confusion(tab.y[sm], cls_loo[sm], len(LABELS))
+        report["label_noise"] = label_noise(docs[:base_docs], args.data)
+        log(f"validation done; threshold {threshold}")
+
+    log("training the final model on all documents")
+    m_body, m_cls = fit(tab, args.rounds, args.jobs)
+    digest = data_digest(args.data, args)
+    meta = {
+        "model_version": f"{__version__}+{digest[:10]}",
+        "threshold": threshold,
+        "training": {"data_digest": digest, "documents": counts, "segments": int((tab.y >= 0).sum()),
+                     "rounds": args.rounds, "quick": args.quick,
+                     "command": "python -m training.train " + " ".join(argv if argv is not None else sys.argv[1:])},
+        "metrics": {k: report[k]["overall"] for k in ("grouped_cv", "seeds_loo") if k in report},
+    }
+    model_mod.save(args.out, m_body, m_cls, meta)
+    log(f"model written to {args.out}")
+    from . import report as report_mod
+
+    report_mod.write(report_dir, report)
+    log(f"report written to {report_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
