@@ -1,0 +1,183 @@
+"""The command line: `boilerkit clean` and `boilerkit classify`.
+
+Exit status: 0 all inputs processed, 1 some input could not be processed (the
+others still are; failures are listed on stderr at the end), 2 usage error or
+unusable model. Errors are one line on stderr, never a traceback. Input files
+are only ever read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+from .errors import BoilerkitError, InputError, ModelError
+from .labels import DESCRIPTIONS, LABELS, parse_keep
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+CLEAN_EXAMPLES = """\
+examples:
+  boilerkit clean page.txt                    body text of a plain-text dump
+  cat page.txt | boilerkit clean              the same from stdin
+  boilerkit clean --html page.html            body text of an HTML page
+  boilerkit clean --keep body,title a.txt b.txt
+  boilerkit clean --format jsonl page.txt     one JSON record per segment
+
+With several inputs, text output separates documents with an empty line.
+jsonl records carry: doc, start, end, label, score, keep, text.
+Labels: """ + ", ".join(LABELS) + """.
+Exit status: 0 ok, 1 some input failed (the rest is processed), 2 usage or model error.
+"""
+
+CLASSIFY_EXAMPLES = """\
+examples:
+  boilerkit classify page.txt
+  boilerkit classify --html page.html
+
+Prints one row per segment: label, P(body), text (shortened to --width).
+Labels:
+""" + "\n".join(f"  {k:10s} {v}" for k, v in DESCRIPTIONS.items())
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--html", action="store_true", help="inputs are HTML pages (any charset)")
+    p.add_argument("--keep", default="body", metavar="LABELS",
+                   help="comma-separated labels to keep (default: body)")
+    p.add_argument("--threshold", type=float, default=None, metavar="P",
+                   help="minimum P(body) for body, 0..1 (default: the model's)")
+    p.add_argument("--model", default=None, metavar="DIR", help="model directory (default: bundled model)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="boilerkit", description="Separate article body from boilerplate, line by line.",
+                 epilog="Run 'boilerkit COMMAND --help' for each command's options and examples.")
+    ap.add_argument("--version", action="version", version=f"boilerkit {__version__}")
+    sub = ap.add_subparsers(dest="cmd", parser_class=_Parser, metavar="COMMAND")
+    sub.required = True
+    p = sub.add_parser("clean", help="print the kept text", description="Print the kept text of each input.",
+                       epilog=CLEAN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="*", metavar="FILE", help="input files; none or '-' reads stdin")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text", help="output format (default: text)")
+    _common(p)
+    p = sub.add_parser("classify", help="list every segment with its label",
+                       description="List every segment of each input with its label and P(body).",
+                       epilog=CLASSIFY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="+", metavar="FILE", help="input files; '-' reads stdin")
+    p.add_argument("--width", type=int, default=80, help="shorten text to this many characters (default 80)")
+    _common(p)
+    return ap
+
+
+def _read(name: str, html: bool):
+    """The document as str (text mode) or bytes (HTML mode). Raises InputError."""
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            if os.path.isdir(name):
+                raise InputError(f"{name}: is a directory")
+            with open(name, "rb") as f:
+                data = f.read()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if html:
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
+                         "convert it to UTF-8, or use --html for HTML pages") from None
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
+def run(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        keep = parse_keep(args.keep)
+    except ValueError as exc:
+        print(f"boilerkit: error: --keep: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+        print(f"boilerkit: error: --threshold must be between 0 and 1, not {args.threshold}", file=sys.stderr)
+        return EXIT_USAGE
+    from .detector import join_kept, load
+    from .html import html_to_lines
+
+    try:
+        det = load(args.model)
+    except ModelError as exc:
+        print(f"boilerkit: error: cannot load model: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    files = args.files or ["-"]
+    failures: list[str] = []
+    out = sys.stdout
+    first = True
+    for name in files:
+        try:
+            text = _read(name, args.html)
+            if args.html:
+                text = html_to_lines(text)
+            segs = det.classify(text, keep=keep, threshold=args.threshold)
+        except BoilerkitError as exc:
+            msg = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
+            print(f"boilerkit: error: {msg}", file=sys.stderr)
+            failures.append(name)
+            continue
+        label = "<stdin>" if name == "-" else name
+        if args.cmd == "classify":
+            if len(files) > 1:
+                out.write(f"== {label}\n")
+            for s in segs:
+                out.write(f"{s.label:10s} {s.score:.3f}  {_shorten(s.text, args.width)}\n")
+        elif args.format == "jsonl":
+            for s in segs:
+                out.write(json.dumps({"doc": label, "start": s.start, "end": s.end, "label": s.label,
+                                      "score": round(s.score, 4), "keep": s.keep, "text": s.text},
+                                     ensure_ascii=False) + "\n")
+        else:
+            kept = join_kept(text, segs)
+            if not first:
+                out.write("\n")
+            if kept:
+                out.write(kept + "\n")
+        first = False
+    out.flush()
+    if failures:
+        if len(files) > 1:
+            print(f"boilerkit: {len(failures)} of {len(files)} inputs failed: {', '.join(failures)}",
+                  file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def main(argv=None) -> int:
+    try:
+        code = run(argv)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        code = EXIT_OK
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
