@@ -61,7 +61,7 @@ _STRIP = "\"'“”„‚‘’«»‹›()[]{}<>.,;:!?…¿¡-–—/\\*#|•·
 
 # Patterns found in one pass over the whole text; each becomes a per-segment count.
 _PATTERNS = {
-    "time": re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)"),
+    "time": re.compile(r"(?<![\d.:])\d{1,2}(?::|[hH])\d{2}(?![\d.])"),
     "date": re.compile(r"(?<!\d)\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(?!\d)"),
     "url": re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b", re.I),
     "markup": re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&(?:[a-z]{2,8}|#\d{1,6});|\w+=\"[^\"\n]{0,200}\""),

@@ -53,18 +53,34 @@ def decode(data: bytes | str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg|math|head)\b.*?</\1\s*>", re.S | re.I)
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _flat_lines(page: str) -> str:
+    """Tag-stripping fallback for pages lxml cannot build a full tree of (nesting deeper
+    than libxml2's limit): block tags become line breaks, so no visible text is lost."""
+    import html as std_html
+
+    text = _BLOCK_TAG.sub("\n", _DROP.sub(" ", page))
+    text = std_html.unescape(_ANY_TAG.sub("", text))
+    lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def html_to_lines(page: str | bytes) -> str:
     """The page's visible text, one block-level element per line."""
     page = decode(page)
     if not page.strip():
         return ""
+    parser = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(
-            page.encode("utf-8", "surrogatepass"),
-            parser=lxml_html.HTMLParser(encoding="utf-8", huge_tree=True),
-        )
+        root = lxml_html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError):
-        return ""
+        return _flat_lines(page)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        return _flat_lines(page)
     lines: list[str] = []
     buf: list[str] = []
 

@@ -72,6 +72,18 @@ def _split_long(text: str, start: int, end: int, out: list, line_no: int) -> Non
         out.append((piece[0], piece[1], line_no))
 
 
+def lines(text: str):
+    """(line number, start, end) of each non-blank line, whitespace trimmed.
+
+    The number only tells lines apart (it counts every non-empty run between line
+    breaks, whitespace-only ones included); segments of one line share it.
+    """
+    for line_no, m in enumerate(_LINE.finditer(text)):
+        piece = _strip(text, m.start(), m.end())
+        if piece is not None:
+            yield line_no, piece[0], piece[1]
+
+
 def segment_text(text: str, long_line: int = LONG_LINE) -> np.ndarray:
     """Return an (n, 3) int64 array of (start, end, line_number) for the segments of text.
 
@@ -79,11 +91,7 @@ def segment_text(text: str, long_line: int = LONG_LINE) -> np.ndarray:
     non-whitespace character of the input exactly once.
     """
     out: list[tuple[int, int, int]] = []
-    for line_no, m in enumerate(_LINE.finditer(text)):
-        piece = _strip(text, m.start(), m.end())
-        if piece is None:
-            continue
-        s, e = piece
+    for line_no, s, e in lines(text):
         if e - s > long_line:
             _split_long(text, s, e, out, line_no)
         else:

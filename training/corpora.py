@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from boilerkit.segment import lines
+
 from . import dumps, labelfile, sources
 
 BOILERPLATE = "boilerplate"
@@ -74,7 +76,6 @@ class LabelledDoc:
 # alignment of dump lines to gold text
 
 _TOKEN = re.compile(r"\w+")
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 def _tokens(s: str) -> list[str]:
@@ -93,16 +94,7 @@ def _units(s: str) -> list[str]:
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _LINE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return [(s, e) for _, s, e in lines(text)]
 
 
 def align_lines(text: str, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[tuple[int, int, str]]:

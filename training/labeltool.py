@@ -19,29 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
 from boilerkit.labels import LABEL_INDEX
+from boilerkit.segment import lines
 
 from . import labelfile as lfm
 
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
-
-
 def numbered_lines(text: str) -> list[tuple[int, int, int]]:
     """(line number from 1, start, end) of the non-blank lines, stripped."""
-    out = []
-    for n, m in enumerate(_LINE.finditer(text), 1):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((n, s, e))
-    return out
+    return [(n + 1, s, e) for n, s, e in lines(text)]
 
 
 def spans_from_spec(text: str, spec: dict) -> list[tuple[int, int, str]]:

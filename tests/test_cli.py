@@ -1,0 +1,107 @@
+"""End-to-end through the installed command line (python -m boilerkit)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+EXAMPLE = REPO / "docs" / "example.txt"
+
+
+def run(*args, stdin=None, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "boilerkit", *map(str, args)], input=stdin,
+                          capture_output=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_clean_file_prints_body_only():
+    r = run("clean", EXAMPLE)
+    out = r.stdout.decode()
+    assert r.returncode == 0, r.stderr
+    assert "disused canal basin" in out and "RELATED STORIES" not in out and "Read more" not in out
+
+
+def test_clean_stdin_and_dash_match_file():
+    data = EXAMPLE.read_bytes()
+    by_file = run("clean", EXAMPLE).stdout
+    assert run("clean", stdin=data).stdout == by_file
+    assert run("clean", "-", stdin=data).stdout == by_file
+
+
+def test_jsonl_records(tmp_path):
+    r = run("clean", "--format", "jsonl", "--keep", "body,title", EXAMPLE)
+    assert r.returncode == 0
+    recs = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert recs and set(recs[0]) == {"doc", "start", "end", "label", "score", "keep", "text"}
+    for rec in recs:
+        assert text[rec["start"]:rec["end"]] == rec["text"]
+        assert rec["keep"] == (rec["label"] in ("body", "title"))
+
+
+def test_html_input(tmp_path):
+    page = tmp_path / "p.html"
+    body = "".join(f"<p>{line}</p>" for line in EXAMPLE.read_text(encoding="utf-8").splitlines())
+    page.write_bytes(f"<html><head><meta charset='latin-1'></head><body>{body}</body></html>".encode("latin-1", "replace"))
+    r = run("clean", "--html", page)
+    assert r.returncode == 0 and b"disused canal basin" in r.stdout
+
+
+def test_classify_listing():
+    r = run("classify", EXAMPLE, "--width", "30")
+    rows = r.stdout.decode().splitlines()
+    assert r.returncode == 0 and rows
+    label, score = rows[0].split()[:2]
+    assert float(score) >= 0 and all(len(x) < 60 for x in rows)
+
+
+def test_several_files_one_failing_still_processes_the_rest(tmp_path):
+    r = run("clean", EXAMPLE, tmp_path / "missing.txt", EXAMPLE)
+    assert r.returncode == 1
+    assert r.stdout.decode().count("disused canal basin") == 2
+    assert b"missing.txt: no such file" in r.stderr and b"Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "undecodable", "option", "model", "keep", "threshold"])
+def test_errors_are_one_line_without_traceback(tmp_path, case):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 \xff\xfe")
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "meta.json").write_text("{")
+    args = {
+        "missing": ("clean", tmp_path / "nope.txt"),
+        "directory": ("clean", tmp_path),
+        "undecodable": ("clean", bad),
+        "option": ("clean", "--frobnicate", EXAMPLE),
+        "model": ("clean", "--model", broken, EXAMPLE),
+        "keep": ("clean", "--keep", "adverts", EXAMPLE),
+        "threshold": ("clean", "--threshold", "3", EXAMPLE),
+    }[case]
+    r = run(*args)
+    err = r.stderr.decode()
+    assert r.returncode == (1 if case in ("missing", "directory", "undecodable") else 2), err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and err.startswith("boilerkit")
+    assert bad.read_bytes() == b"caf\xe9 \xff\xfe"  # inputs are never modified
+
+
+@pytest.mark.parametrize("cmd", [(), ("clean",), ("classify",)])
+def test_help_has_examples(cmd):
+    r = run(*cmd, "--help")
+    assert r.returncode == 0 and b"usage:" in r.stdout
+    if cmd:
+        assert b"example" in r.stdout
+
+
+def test_works_from_another_directory(tmp_path):
+    (tmp_path / "x.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    code = "import boilerkit; print(boilerkit.clean(open('x.txt').read()))"
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=120,
+                       env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert r.returncode == 0 and b"disused canal basin" in r.stdout

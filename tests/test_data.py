@@ -1,0 +1,79 @@
+"""Data-backed tests: they need ../shared (or $BOILERKIT_SHARED) and are skipped without it."""
+
+import json
+
+import pytest
+
+from conftest import HAVE_SHARED, REPO, needs_shared
+
+pytestmark = [needs_shared, pytest.mark.data]
+
+
+def test_every_label_file_matches_its_source():
+    from training import labelfile
+
+    files = labelfile.all_files()
+    assert len([f for f in files if f.parent.name == "seeds"]) == 5
+    assert len([f for f in files if f.parent.name == "hand"]) >= 40
+    for path in files:
+        labelfile.load_checked(path)  # raises LabelMismatch on any drift
+
+
+def test_a_shifted_label_file_fails_loudly(tmp_path):
+    from training import labelfile
+
+    src = sorted(labelfile.all_files())[0]
+    lines = src.read_text(encoding="utf-8").splitlines()
+    i = next(k for k, line in enumerate(lines) if line[:1].isdigit())
+    s, e, lab, h = lines[i].split("\t")
+    lines[i] = "\t".join([str(int(s) + 1), e, lab, h])
+    bad = tmp_path / src.name
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(labelfile.LabelMismatch, match="hash mismatch|no label"):
+        labelfile.load_checked(bad)
+
+
+@pytest.fixture(scope="module")
+def quick_runs(tmp_path_factory):
+    """Two quick training runs with identical inputs."""
+    from training import train
+
+    outs = []
+    for k in range(2):
+        d = tmp_path_factory.mktemp(f"quick{k}")
+        args = ["--quick", "--out", str(d / "model"), "--report", str(d / "report")]
+        if k:
+            args.append("--no-loo")
+        assert train.main(args) == 0
+        outs.append(d)
+    return outs
+
+
+def test_quick_training_gives_a_loadable_model_and_a_report(quick_runs):
+    import boilerkit
+
+    d = quick_runs[0]
+    det = boilerkit.load(d / "model")
+    assert det.classify("A sentence of body text that is long enough to matter here.")
+    for name in ("metrics.json", "report.md", "pr.png", "confusion.png"):
+        assert (d / "report" / name).is_file(), name
+    metrics = json.loads((d / "report" / "metrics.json").read_text())
+    assert {"grouped_cv", "seeds_loo", "label_noise", "grouped_cv_hand_classes"} <= set(metrics)
+
+
+def test_training_is_byte_identical(quick_runs):
+    a, b = (d / "model" for d in quick_runs)
+    for name in ("body.txt", "classes.txt"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_seeds_leave_one_out_beats_c4(quick_runs):
+    metrics = json.loads((quick_runs[0] / "report" / "metrics.json").read_text())
+    loo = metrics["seeds_loo"]["overall"]
+    assert loo["model"]["chars"]["f1"] > loo["c4"]["chars"]["f1"], loo
+
+
+def test_shipped_model_comes_from_the_training_script():
+    meta = json.loads((REPO / "models" / "default" / "meta.json").read_text())
+    assert meta["training"]["command"].startswith("python -m training.train")
+    assert meta["training"]["quick"] is False

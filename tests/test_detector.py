@@ -1,0 +1,94 @@
+import numpy as np
+import pytest
+
+import boilerkit
+from boilerkit.labels import LABELS
+
+from conftest import NEWS_PAGE
+
+ODD = [
+    "", " \n\t\n", "x", "\x00\x01\x02", "emoji 😀😀\n" * 3, "a\r\nb\rc\n", "\ud800 lone surrogate",
+    "مرحبا بالعالم. هذا نص عربي قصير.\n", "combining e\u0301\u0301 marks", "\n" * 1000,
+    "Word " * 3000,
+]
+
+
+@pytest.mark.parametrize("text", [NEWS_PAGE] + ODD)
+def test_contract_offsets_labels_keep(detector, text):
+    segs = detector.classify(text)
+    covered = np.zeros(len(text), bool)
+    prev = 0
+    for s in segs:
+        assert prev <= s.start < s.end <= len(text)
+        assert s.text == text[s.start:s.end]
+        assert s.label in LABELS
+        assert 0.0 <= s.score <= 1.0
+        assert s.keep == (s.label == "body")
+        covered[s.start:s.end] = True
+        prev = s.end
+    assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def test_threshold_decides_body(detector):
+    lo = detector.classify(NEWS_PAGE, threshold=0.0)
+    assert all(s.label in ("body", "title") for s in lo)
+    for thr in (0.3, 0.7):
+        for s in detector.classify(NEWS_PAGE, threshold=thr):
+            assert (s.label == "body") <= (s.score >= thr)
+            if s.score < thr:
+                assert s.label != "body"
+
+
+def test_keep_title_and_validation(detector):
+    segs = detector.classify(NEWS_PAGE, keep=("body", "title"))
+    assert all(s.keep == (s.label in ("body", "title")) for s in segs)
+    with pytest.raises(ValueError):
+        detector.classify(NEWS_PAGE, keep="nonsense")
+    with pytest.raises(ValueError):
+        detector.classify(NEWS_PAGE, threshold=1.5)
+
+
+def test_clean_keeps_body_and_drops_boilerplate(detector):
+    out = detector.clean(NEWS_PAGE)
+    assert "harbour seals has settled in the disused canal basin" in out
+    assert "keep dogs on a lead" in out
+    for junk in ("Read more »", "Share on Facebook", "RELATED STORIES", "2 hrs ago",
+                 "Storm warning issued", "All rights reserved", "Home | World"):
+        assert junk not in out, junk
+
+
+def test_clean_only_contains_input_text(detector):
+    out = detector.clean(NEWS_PAGE, threshold=0.0)
+    for line in out.splitlines():
+        assert line in NEWS_PAGE
+
+
+def test_joined_pieces_of_one_line_stay_on_one_line(detector):
+    para = "The first sentence of a long paragraph is here. " * 6
+    out = detector.clean(para.strip(), threshold=0.0)
+    assert out == para.strip()
+
+
+def test_bad_input_types(detector):
+    with pytest.raises(boilerkit.InputError):
+        detector.classify(None)
+    with pytest.raises(boilerkit.InputError, match="not UTF-8"):
+        detector.classify(b"\xff\xfe\xfa")
+    assert detector.classify("ok text".encode()) == detector.classify("ok text")
+
+
+def test_deterministic(detector):
+    assert detector.classify(NEWS_PAGE) == detector.classify(NEWS_PAGE)
+
+
+def test_module_level_shortcuts():
+    assert boilerkit.clean(NEWS_PAGE) == boilerkit.load().clean(NEWS_PAGE)
+    html = "<html><body><p>" + "</p><p>".join(NEWS_PAGE.splitlines()) + "</p></body></html>"
+    assert "harbour seals" in boilerkit.clean_html(html)
+
+
+def test_classify_many_matches_single_and_parallel(detector):
+    docs = [NEWS_PAGE, "", "Just one short line", NEWS_PAGE.upper()]
+    one = [detector.classify(d) for d in docs]
+    assert detector.classify_many(docs) == one
+    assert detector.classify_many(docs, n_jobs=2) == one

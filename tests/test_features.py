@@ -1,0 +1,55 @@
+import numpy as np
+
+from boilerkit import features
+from boilerkit.segment import segment_text
+
+from conftest import NEWS_PAGE
+
+
+def test_matrix_shape_and_finite():
+    segs = segment_text(NEWS_PAGE)
+    X = features.compute(NEWS_PAGE, segs)
+    assert X.shape == (len(segs), len(features.FEATURE_NAMES))
+    assert X.dtype == np.float32
+    assert np.isfinite(X).all()
+
+
+def test_empty_document():
+    X = features.compute("", segment_text(""))
+    assert X.shape == (0, len(features.FEATURE_NAMES))
+
+
+def test_names_unique_and_schema_recorded():
+    assert len(set(features.FEATURE_NAMES)) == len(features.FEATURE_NAMES)
+    assert features.schema()["feature_names"] == features.FEATURE_NAMES
+
+
+def column(text, name):
+    return features.compute(text, segment_text(text))[:, features.FEATURE_NAMES.index(name)]
+
+
+def test_stopword_density_separates_prose_from_menus():
+    text = "Home News Sport Weather Login\nThe council said that it would not close the library this year."
+    stop = column(text, "stop_ratio")
+    assert stop[1] > stop[0] + 0.25
+
+
+def test_repetition_and_cut_captions_are_flagged():
+    text = ("A quiet title for the story\nSome body text follows here.\n"
+            "A seal pup on the mud bank near …\nA seal pup on the mud bank near the lock gates.\n"
+            "A quiet title for the story")
+    assert column(text, "dup_before").tolist() == [0, 0, 0, 0, 1]
+    assert column(text, "cut_prefix_of_next").tolist() == [0, 0, 1, 0, 0]
+
+
+def test_patterns_are_counted_per_segment():
+    text = "Updated 09:12 on 14.03.2025\nVisit https://example.org for more »"
+    assert column(text, "pat_time").tolist() == [1, 0]
+    assert column(text, "pat_date").tolist() == [1, 0]
+    assert column(text, "pat_url")[1] >= 1 and column(text, "pat_arrow").tolist() == [0, 1]
+
+
+def test_odd_characters_do_not_break_features():
+    text = "emoji 😀 line\nlone \ud800 surrogate\nNUL \x00 here\nمرحبا بالعالم\n漢字だけの行"
+    X = features.compute(text, segment_text(text))
+    assert np.isfinite(X).all() and len(X) == 5

@@ -1,0 +1,70 @@
+import numpy as np
+import pytest
+
+from boilerkit.segment import LONG_LINE, segment_text
+
+
+def covered(text, segs):
+    """Characters covered by segments, and whether they are in order and disjoint."""
+    mask = np.zeros(len(text), bool)
+    prev = 0
+    for s, e, _ in segs.tolist():
+        assert prev <= s < e <= len(text)
+        assert not mask[s:e].any()
+        mask[s:e] = True
+        prev = e
+    return mask
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\n\t", "one line", "a\nb\r\nc\rd", "  padded  \n\n  two  ",
+    "x" * 5000, "Word. " * 400, "line\u2028sep\x85next\x0cform",
+])
+def test_segments_cover_every_non_blank_character_once(text):
+    segs = segment_text(text)
+    mask = covered(text, segs)
+    for i, ch in enumerate(text):
+        assert mask[i] or ch.isspace(), (i, ch)
+    for s, e, _ in segs.tolist():
+        assert not text[s].isspace() and not text[e - 1].isspace()
+
+
+def test_short_lines_are_whole_segments_with_their_line_number():
+    text = "First line\n\nSecond line here\nThird"
+    segs = segment_text(text)
+    assert [text[s:e] for s, e, _ in segs.tolist()] == ["First line", "Second line here", "Third"]
+    assert segs[:, 2].tolist() == [0, 1, 2]
+
+
+def test_long_lines_split_into_sentences():
+    body = "The river rose overnight. Nobody was hurt in the flood! Was it expected? Officials said no."
+    text = " ".join([body] * 3)
+    assert len(text) > LONG_LINE
+    pieces = [text[s:e] for s, e, _ in segment_text(text).tolist()]
+    assert pieces[:4] == ["The river rose overnight.", "Nobody was hurt in the flood!",
+                          "Was it expected?", "Officials said no."]
+
+
+def test_no_split_inside_dates_abbreviations_and_initials():
+    text = ("On 18. júní 2024 the mayor met Dr. Lindqvist and J. Okafor at 9.30 in the hall "
+            "to sign the agreement, z. B. about water. ") * 3
+    pieces = [text[s:e] for s, e, _ in segment_text(text).tolist()]
+    assert all(p.startswith("On 18. júní") for p in pieces), pieces
+
+
+def test_one_huge_line_scales_linearly():
+    import time
+
+    unit = "Short sentence number one. Another one follows here! "
+    small, big = unit * 2000, unit * 20000
+
+    def best(t):
+        out = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            segment_text(t)
+            out.append(time.perf_counter() - t0)
+        return min(out)
+
+    ratio = best(big) / best(small)
+    assert ratio < 25, ratio  # 10x the input; quadratic would be ~100x
