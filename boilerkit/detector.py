@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
 from .segment import segment_text
 
 _TITLE = LABEL_INDEX["title"]
+_NORM = re.compile(r"\W+")
+_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BODY = LABEL_INDEX["body"]
 
 
@@ -74,7 +77,7 @@ class Detector:
     # -- core -------------------------------------------------------------
     def _predict(self, text: str):
         segs = segment_text(text)
-        X = features.compute(text, segs)
+        X = features.compute(text, segs, self._model.lexicon)
         p, q = self._model.predict(X)
         return segs, p, q
 
@@ -137,16 +140,31 @@ def _check_threshold(threshold) -> float:
     return thr
 
 
-def join_kept(text: str, segments: list[Segment]) -> str:
-    """Kept segments in order: pieces of one input line joined by a space, lines by newlines."""
+def join_kept(text: str, segments: list[Segment], dedup: bool = True) -> str:
+    """Kept segments in order, one input line per output line.
+
+    Pieces of one input line keep the characters that separated them in the input
+    (a space, or nothing where a dump glued two blocks), so the output is always
+    input text. With dedup, a passage of 20+ characters that was already emitted
+    (same text after case and punctuation folding) is emitted only once.
+    """
     out: list[str] = []
+    seen: set[str] = set()
     prev_end = None
     for seg in segments:
         if not seg.keep:
             prev_end = None
             continue
-        if out and prev_end is not None and "\n" not in text[prev_end:seg.start] and "\r" not in text[prev_end:seg.start]:
-            out[-1] += " " + seg.text
+        if dedup:
+            key = _NORM.sub("", seg.text.lower())
+            if len(key) >= 20:
+                if key in seen:
+                    prev_end = None
+                    continue
+                seen.add(key)
+        gap = text[prev_end:seg.start] if prev_end is not None else "\n"
+        if out and not _BREAK.search(gap):
+            out[-1] += gap + seg.text
         else:
             out.append(seg.text)
         prev_end = seg.end

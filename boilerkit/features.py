@@ -17,12 +17,13 @@ import gzip
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -59,41 +60,138 @@ def stopwords() -> frozenset:
 
 _STRIP = "\"'“”„‚‘’«»‹›()[]{}<>.,;:!?…¿¡-–—/\\*#|•·"
 
-# Patterns found in one pass over the whole text; each becomes a per-segment count.
-_PATTERNS = {
-    "time": re.compile(r"(?<![\d.:])\d{1,2}(?::|[hH])\d{2}(?![\d.])"),
-    "date": re.compile(r"(?<!\d)\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(?!\d)"),
-    "url": re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b", re.I),
-    "markup": re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&(?:[a-z]{2,8}|#\d{1,6});|\w+=\"[^\"\n]{0,200}\""),
-    "arrow": re.compile(r"[»›→▶►▸⟩]|>>|&gt;"),
-    "separator": re.compile(r"[|•·▪◦]"),
-    "at": re.compile(r"@\w"),
-    "year": re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)"),
+# Numbers: one cheap scan finds digit runs, small patterns then say what each run is.
+_NUMBER = re.compile(r"\d[\d:./\- hH]{0,14}")
+_NUMBER_KINDS = {
+    "date": re.compile(r"\d{1,4}[./-] ?\d{1,2}[./-] ?\d{2,4}(?!\d)"),
+    "time": re.compile(r"\d{1,2}[:hH]\d{2}(?![\d.:])"),
+    "year": re.compile(r"(?:19|20)\d\d(?!\d)"),
+}
+_URL = re.compile(r"://|www\.")
+# Characters counted per segment straight from the code-point array.
+_CHAR_SETS = {
+    "markup": "<>{}=&",
+    "arrow": "»›→▶►▸⟩>",
+    "separator": "|•·▪◦",
+    "at": "@#",
 }
 
 _NORM = re.compile(r"\W+")
+
+LEX_FEATURES = ["lex_score", "lex_p1", "lex_n1", "lex_win3"]
 
 SEGMENT_FEATURES = [
     "log_chars", "n_words", "mean_word_len", "frac_upper", "frac_lower", "frac_oletter",
     "frac_digit", "frac_punct", "frac_symbol", "frac_terminal", "frac_titlecase_words",
     "stop_ratio", "log_stop", "start_upper", "start_lower", "start_digit", "start_punct",
     "end_terminal", "end_colon", "end_ellipsis", "end_paren", "end_quote", "end_alnum",
-] + [f"pat_{k}" for k in _PATTERNS] + [
+] + [f"pat_{k}" for k in (*_NUMBER_KINDS, "url", *_CHAR_SETS)] + [
     "log_line_chars", "segs_in_line", "index_in_line", "frac_of_line",
     "dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first",
 ]
 CONTEXT_BASE = ["log_chars", "end_terminal", "stop_ratio", "frac_titlecase_words", "frac_digit"]
 CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
     "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio",
-    "win10_end_terminal", "short_run_len", "similar_len_nbrs",
+    "win10_end_terminal", "short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len",
+    "long_run_len", "long_run_chars", "since_header", "header_p1",
+    "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
+    *LEX_FEATURES,
     "rel_pos", "rel_char_pos", "dist_main", "after_main", "log_n_segs", "log_doc_chars",
     "frac_doc_chars", "main_share",
 ]
 FEATURE_NAMES: list[str] = SEGMENT_FEATURES + CONTEXT_FEATURES
 
+# Feature groups for ablation (training/train.py --ablate): every feature is in one group
+# (tests/test_features.py checks it).
+GROUPS: dict[str, list[str]] = {
+    "shape": ["log_chars", "n_words", "mean_word_len", "frac_upper", "frac_lower", "frac_oletter",
+              "frac_digit", "frac_punct", "frac_symbol", "frac_terminal", "frac_titlecase_words",
+              "start_upper", "start_lower", "start_digit", "start_punct", "end_terminal", "end_colon",
+              "end_ellipsis", "end_paren", "end_quote", "end_alnum"],
+    "stopwords": ["stop_ratio", "log_stop"],
+    "patterns": [n for n in SEGMENT_FEATURES if n.startswith("pat_")],
+    "line": ["log_line_chars", "segs_in_line", "index_in_line", "frac_of_line"],
+    "repetition": ["dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first"],
+    "neighbours": [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
+        "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio", "win10_end_terminal"],
+    "runs": ["short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len", "long_run_len",
+             "long_run_chars", "since_header", "header_p1"],
+    "position": ["rel_pos", "rel_char_pos", "dist_main", "after_main", "log_n_segs", "log_doc_chars",
+                 "frac_doc_chars", "main_share"],
+    "relative": ["rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal"],
+    "lexical": LEX_FEATURES,
+}
+
 
 def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+# Lexical signal: hashed character trigrams of the case-folded text (digits folded
+# to "0", whitespace to " "), scored with per-bucket weights learned in training
+# (naive-Bayes log-count ratios of body vs boilerplate, training/lexicon.py).
+LEX_BITS = 18
+LEX_SIZE = 1 << LEX_BITS
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    table = np.arange(0x10000, dtype=np.uint32)
+    cls = _class_table()
+    for cp in range(0x10000):
+        low = chr(cp).lower()
+        if len(low) == 1:
+            table[cp] = ord(low)
+    table[cls == DIGIT] = ord("0")
+    table[cls == SPACE] = ord(" ")
+    return table
+
+
+def trigram_hashes(cps: np.ndarray) -> np.ndarray:
+    """Bucket of the trigram starting at each position (length len(cps) - 2, or 0)."""
+    if len(cps) < 3:
+        return np.zeros(0, dtype=np.int64)
+    folded = cps.astype(np.uint64)
+    bmp = cps < 0x10000
+    folded[bmp] = _fold_table()[cps[bmp]]
+    h = folded[:-2] * np.uint64(0x9E3779B97F4A7C15)
+    h ^= folded[1:-1] * np.uint64(0xC2B2AE3D27D4EB4F)
+    h ^= folded[2:] * np.uint64(0x165667B19E3779F9)
+    return (h >> np.uint64(64 - LEX_BITS)).astype(np.int64)
+
+
+def segment_gram_ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[lo, hi) of the trigram positions that lie wholly inside each segment."""
+    lo = starts
+    hi = np.maximum(ends - 2, starts)
+    return lo, hi
+
+
+def lexical_scores(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """Mean trigram weight per segment; NaN without weights or for segments under 3 characters."""
+    n = len(starts)
+    if weights is None or n == 0:
+        return np.full(n, np.nan)
+    h = trigram_hashes(cps)
+    cum = np.zeros(len(h) + 1)
+    if len(h):
+        np.cumsum(weights[h], out=cum[1:])
+    lo, hi = segment_gram_ranges(starts, ends)
+    hi = np.minimum(hi, len(h))
+    lo = np.minimum(lo, hi)
+    cnt = hi - lo
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(cnt > 0, (cum[hi] - cum[lo]) / np.maximum(cnt, 1), np.nan)
+
+
+def lexical_columns(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, lexicon) -> dict[str, np.ndarray]:
+    lex = lexical_scores(cps, starts, ends, lexicon)
+    return {
+        "lex_score": lex,
+        "lex_p1": _shift(lex, 1, fill=np.nan),
+        "lex_n1": _shift(lex, -1, fill=np.nan),
+        "lex_win3": _window_mean(np.nan_to_num(lex, nan=0.0), 3),
+    }
 
 
 def _classes(cps: np.ndarray) -> np.ndarray:
@@ -132,24 +230,42 @@ def _window_mean(x: np.ndarray, half: int) -> np.ndarray:
     return (cum[hi] - cum[lo]) / (hi - lo)
 
 
-def _pattern_counts(text: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
-    out = {}
-    n = len(starts)
-    for name, pat in _PATTERNS.items():
-        pos = np.fromiter((m.start() for m in pat.finditer(text)), dtype=np.int64)
-        counts = np.zeros(n, dtype=np.float64)
-        if len(pos) and n:
-            seg = np.searchsorted(starts, pos, side="right") - 1
-            ok = (seg >= 0) & (pos < ends[np.clip(seg, 0, None)])
-            np.add.at(counts, seg[ok], 1.0)
-        out[name] = counts
+def _positions_to_counts(pos: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    counts = np.zeros(len(starts), dtype=np.float64)
+    if len(pos) and len(starts):
+        seg = np.searchsorted(starts, pos, side="right") - 1
+        ok = (seg >= 0) & (pos < ends[np.clip(seg, 0, None)])
+        np.add.at(counts, seg[ok], 1.0)
+    return counts
+
+
+def _pattern_counts(text: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+    found: dict[str, list[int]] = {k: [] for k in _NUMBER_KINDS}
+    for m in _NUMBER.finditer(text):
+        run, at = m.group(), m.start()
+        if at and text[at - 1].isdigit():
+            continue
+        for kind, pat in _NUMBER_KINDS.items():
+            if pat.match(run):
+                found[kind].append(at)
+                break
+    out = {k: _positions_to_counts(np.asarray(v, dtype=np.int64), starts, ends) for k, v in found.items()}
+    url = np.fromiter((m.start() for m in _URL.finditer(text)), dtype=np.int64)
+    out["url"] = _positions_to_counts(url, starts, ends)
+    for name, chars in _CHAR_SETS.items():
+        hit = np.isin(cps, np.array([ord(c) for c in chars], dtype=cps.dtype))
+        out[name] = _range_sum(_cumsum0(hit), starts, ends).astype(np.float64)
     return out
 
 
 def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, cps_last: np.ndarray):
     """Exact repeats (after case/punctuation folding) and captions shown cut then whole."""
     n = len(starts)
-    keys = [_NORM.sub("", text[s:e].lower()) for s, e in zip(starts.tolist(), ends.tolist())]
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowered
+        low = None
+    keys = [_NORM.sub("", low[s:e] if low is not None else text[s:e].lower())
+            for s, e in zip(starts.tolist(), ends.tolist())]
     first_seen: dict[str, int] = {}
     total: dict[str, int] = {}
     for i, k in enumerate(keys):
@@ -176,10 +292,12 @@ def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, cps_last: np.nd
     return dup_before, dup_after, dup_count, cut_prefix, dup_first
 
 
-def compute(text: str, segments: np.ndarray) -> np.ndarray:
+def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) -> np.ndarray:
     """Feature matrix (n_segments, len(FEATURE_NAMES)) as float32.
 
-    `segments` is the (n, 3) array of (start, end, line_number) from boilerkit.segment.
+    `segments` is the (n, 3) array of (start, end, line_number) from boilerkit.segment;
+    `lexicon` the model's trigram weights (LEX_SIZE floats); without it the lexical
+    columns are NaN (training fills them in out-of-fold).
     """
     n = len(segments)
     if n == 0:
@@ -205,10 +323,11 @@ def compute(text: str, segments: np.ndarray) -> np.ndarray:
 
     # stopwords: tokens of str.split() line up one-to-one with word_start positions
     stop = stopwords()
-    tokens = text.split()
+    tokens = text.lower().split()
     ws_pos = np.flatnonzero(word_start)
     if len(tokens) == len(ws_pos):
-        flags = np.fromiter((t.lower().strip(_STRIP) in stop for t in tokens), dtype=bool, count=len(tokens))
+        flags = np.fromiter(map(stop.__contains__, map(str.strip, tokens, repeat(_STRIP))), dtype=bool,
+                            count=len(tokens))
         seg_of_tok = np.searchsorted(starts, ws_pos, side="right") - 1
         stop_n = np.bincount(seg_of_tok[flags], minlength=n)[:n].astype(np.float64)
     else:  # cannot happen with a consistent class table; kept as a safe fallback
@@ -246,7 +365,7 @@ def compute(text: str, segments: np.ndarray) -> np.ndarray:
     f["end_paren"] = (last_cp == ord(")")).astype(float)
     f["end_quote"] = ends_quote.astype(float)
     f["end_alnum"] = np.isin(last, [UPPER, LOWER, OLETTER, DIGIT]).astype(float)
-    for name, c in _pattern_counts(text, starts, ends).items():
+    for name, c in _pattern_counts(text, cps, starts, ends).items():
         f[f"pat_{name}"] = c
 
     # the input line each segment came from
@@ -280,6 +399,30 @@ def compute(text: str, segments: np.ndarray) -> np.ndarray:
     run_id = np.cumsum(change) - 1
     run_len = np.bincount(run_id)[run_id].astype(float)
     f["short_run_len"] = np.where(short, np.log1p(run_len), 0.0)
+    # runs: a segment's own run of short (or long) segments and the runs around it
+    n_runs = int(run_id[-1]) + 1
+    run_lens = np.bincount(run_id, minlength=n_runs).astype(float)
+    run_chars = np.bincount(run_id, weights=chars, minlength=n_runs)
+    prev_len = np.concatenate([[0.0], run_lens[:-1]])
+    next_len = np.concatenate([run_lens[1:], [0.0]])
+    f["prev_run_len"] = np.log1p(prev_len[run_id])
+    f["next_run_len"] = np.log1p(next_len[run_id])
+    f["long_run_len"] = np.where(short, 0.0, np.log1p(run_len))
+    f["long_run_chars"] = np.where(short, 0.0, np.log1p(run_chars[run_id]))
+    # a list header: short, and ends with a colon or is mostly capitals
+    header = (chars < 60) & ((f["end_colon"] > 0) | ((f["frac_upper"] > 0.6) & (letters >= 3)))
+    last_header = np.maximum.accumulate(np.where(header, np.arange(n), -1))
+    f["since_header"] = np.where(last_header >= 0, np.log1p(np.arange(n) - last_header), -1.0)
+    f["header_p1"] = _shift(header.astype(float), 1, fill=0.0)
+    # the same signals relative to the document, so that a language or dump style whose
+    # text is, say, poor in listed stopwords is judged against its own average
+    wsum = max(float(words.sum()), 1.0)
+    csum = max(float(chars.sum()), 1.0)
+    f["rel_stop_ratio"] = f["stop_ratio"] - float(stop_n.sum()) / wsum
+    f["rel_log_chars"] = f["log_chars"] - float(np.median(f["log_chars"]))
+    f["rel_titlecase"] = f["frac_titlecase_words"] - float(title_words.sum()) / wsum
+    f["rel_end_terminal"] = f["end_terminal"] - float((f["end_terminal"] * chars).sum()) / csum
+
     ll = f["log_chars"]
     sim = np.zeros(n)
     for k in (-3, -2, -1, 1, 2, 3):
@@ -292,7 +435,9 @@ def compute(text: str, segments: np.ndarray) -> np.ndarray:
     total = float(chars.sum())
     f["rel_char_pos"] = (starts - starts[0]) / max(float(ends[-1] - starts[0]), 1.0)
     # the "main" block: where the most prose-like characters sit (length x stopword density)
-    prose = chars * (f["stop_ratio"] + 0.05) * (0.5 + f["end_terminal"])
+    # sentence-likeness: about one sentence end per 150 characters, as running text has
+    sentence_like = np.minimum(1.0, (counts[TERMINAL] + f["end_terminal"]) * 150.0 / np.maximum(chars, 1.0)) ** 2
+    prose = chars * (f["stop_ratio"] + 0.05) * sentence_like
     main = int(np.argmax(_window_mean(prose, 2)))
     f["dist_main"] = np.abs(idx - main) / max(n, 1)
     f["after_main"] = np.sign(idx - main)
@@ -300,6 +445,8 @@ def compute(text: str, segments: np.ndarray) -> np.ndarray:
     f["log_doc_chars"] = np.full(n, np.log1p(total))
     f["frac_doc_chars"] = chars / max(total, 1.0)
     f["main_share"] = np.full(n, prose[main] / max(prose.sum(), 1e-9))
+
+    f.update(lexical_columns(cps, starts, ends, lexicon))
 
     return np.column_stack([f[name] for name in FEATURE_NAMES]).astype(np.float32)
 

@@ -5,7 +5,9 @@ A model directory holds:
   file digests, training-data digest and validation metrics;
 - ``body.txt``: binary LightGBM model, P(body) for each segment;
 - ``classes.txt``: multi-class LightGBM model over the taxonomy, which names
-  what a non-body segment is.
+  what a non-body segment is;
+- ``lexicon.npy``: float32 weights of hashed character trigrams (the lexical
+  features), a plain .npy array read with allow_pickle=False.
 
 Loading checks the format version, the feature schema and each file's SHA-256
 before LightGBM parses anything, and reads nothing outside the given directory.
@@ -27,7 +29,7 @@ from .labels import LABELS
 FORMAT = "boilerkit-model"
 FORMAT_VERSION = 1
 META = "meta.json"
-FILES = {"body": "body.txt", "classes": "classes.txt"}
+FILES = {"body": "body.txt", "classes": "classes.txt", "lexicon": "lexicon.npy"}
 
 
 def default_model_dir() -> Path:
@@ -48,6 +50,7 @@ class Model:
     meta: dict
     body: object  # lightgbm.Booster
     classes: object  # lightgbm.Booster
+    lexicon: np.ndarray
     threshold: float = field(init=False)
 
     def __post_init__(self):
@@ -124,6 +127,7 @@ def load(path: str | Path | None = None) -> Model:
     check_compatible(meta, path)
     boosters = {}
     digests = meta.get("sha256", {})
+    raws = {}
     for role, name in FILES.items():
         fpath = path / name
         try:
@@ -133,6 +137,10 @@ def load(path: str | Path | None = None) -> Model:
         if digests.get(name) != sha256(raw):
             raise ModelError(f"{fpath}: file does not match the SHA-256 recorded in {META} "
                              "(truncated or modified)")
+        raws[role] = raw
+    lexicon = _read_lexicon(path / FILES["lexicon"], raws.pop("lexicon"))
+    for role, raw in raws.items():
+        fpath = path / FILES[role]
         try:
             booster = lgb.Booster(model_str=raw.decode("utf-8"))
         except (UnicodeDecodeError, lgb.basic.LightGBMError) as exc:
@@ -140,16 +148,33 @@ def load(path: str | Path | None = None) -> Model:
         if booster.feature_name() != list(features.FEATURE_NAMES):
             raise ModelError(f"{fpath}: its feature names differ from the schema in {META}")
         boosters[role] = booster
-    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"])
+    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"], lexicon=lexicon)
 
 
-def save(path: str | Path, body, classes, meta: dict) -> Path:
+def _read_lexicon(fpath: Path, raw: bytes) -> np.ndarray:
+    import io
+
+    try:
+        arr = np.load(io.BytesIO(raw), allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise ModelError(f"{fpath}: not a plain .npy array ({exc})") from None
+    if arr.dtype != np.float32 or arr.shape != (features.LEX_SIZE,):
+        raise ModelError(f"{fpath}: expected {features.LEX_SIZE} float32 weights, found {arr.dtype} {arr.shape}")
+    return arr
+
+
+def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray) -> Path:
     """Write an artifact; `meta` gets the format, schema, labels and file digests added."""
+    import io
+
     from . import __version__
 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    digests = {}
+    buf = io.BytesIO()
+    np.save(buf, np.asarray(lexicon, dtype=np.float32), allow_pickle=False)
+    (path / FILES["lexicon"]).write_bytes(buf.getvalue())
+    digests = {FILES["lexicon"]: sha256(buf.getvalue())}
     for booster, name in ((body, FILES["body"]), (classes, FILES["classes"])):
         text = booster.model_to_string(num_iteration=-1)
         data = text.encode("utf-8")

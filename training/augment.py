@@ -40,7 +40,8 @@ def rejoin(doc: LabelledDoc, joiners: list[str], suffix: str) -> LabelledDoc:
         s2, e2 = max(s, ls), min(e, le)  # spans never cross lines; clip to be safe
         if e2 > s2:
             spans.append((s2 + shift[li], e2 + shift[li], lab))
-    return LabelledDoc(f"{doc.name}+{suffix}", text, spans, doc.group, doc.source, doc.lang, dict(doc.meta))
+    return LabelledDoc(f"{doc.name}+{suffix}", text, spans, doc.group, doc.source, doc.lang,
+                       {**doc.meta, "augmented": True})
 
 
 def variants(doc: LabelledDoc, rate: float = 0.3) -> list[LabelledDoc]:
@@ -62,3 +63,67 @@ def variants(doc: LabelledDoc, rate: float = 0.3) -> list[LabelledDoc]:
         # most breaks kept, some blocks glued together with no separator
         joiners = ["" if rng.random() < 0.3 else "\n" for _ in range(n - 1)]
     return [rejoin(doc, joiners[: n - 1], style)]
+
+
+def title_pool(docs: list[LabelledDoc]) -> dict[str, list[str]]:
+    """Headline-like lines per language: gold-aligned body lines of 3-14 words with no
+    terminal punctuation (titles and subheadings of real articles)."""
+    pool: dict[str, list[str]] = {}
+    for d in docs:
+        if d.source in ("seed", "hand") or d.meta.get("augmented") or not d.lang:
+            continue
+        for s, e, lab in d.spans:
+            if lab != "body":
+                continue
+            t = d.text[s:e]
+            if 3 <= len(t.split()) <= 14 and t[-1:] not in ".!?…:;,\"”»)" and len(t) <= 120:
+                pool.setdefault(d.lang, []).append(t)
+    return pool
+
+
+def inject_headlines(doc: LabelledDoc, pool: dict[str, list[str]], rate: float = 0.2) -> list[LabelledDoc]:
+    """Zero or one copy of doc with a list of other articles' headlines inserted after (or
+    before) its body: the commonest boilerplate of news dumps, which the gold corpora
+    rarely label at the granularity the taxonomy needs. Items may alternate with a
+    language-neutral timestamp line ("14:05", "3.11.2024")."""
+    rng = random.Random("inject:" + doc.name)
+    if rng.random() >= rate or doc.source in ("seed", "hand") or doc.meta.get("augmented"):
+        return []
+    titles = pool.get(doc.lang, [])
+    body = [(s, e) for s, e, lab in doc.spans if lab == "body"]
+    if len(titles) < 40 or not body:
+        return []
+    want = rng.randint(5, 25)
+    items = [t for t in rng.sample(titles, 2 * want) if t not in doc.text][:want]
+    stamps = rng.random() < 0.5
+    lines_out = []
+    for t in items:
+        lines_out.append((t, "headlines"))
+        if stamps:
+            if rng.random() < 0.5:
+                stamp = f"{rng.randint(0, 23)}:{rng.randint(0, 59):02d}"
+            else:
+                stamp = f"{rng.randint(1, 28)}.{rng.randint(1, 12)}.{rng.randint(2015, 2025)}"
+            lines_out.append((stamp, "headlines"))
+    at = body[-1][1] if rng.random() < 0.75 else body[0][0]
+    # insert at a line boundary: after the line holding `at` (or before the first body line)
+    if at == body[0][0]:
+        cut = doc.text.rfind("\n", 0, at) + 1
+    else:
+        nl = doc.text.find("\n", at)
+        cut = len(doc.text) if nl < 0 else nl + 1
+    block = "\n".join(t for t, _ in lines_out)
+    prefix, suffix = doc.text[:cut], doc.text[cut:]
+    if prefix and not prefix.endswith("\n"):
+        prefix += "\n"
+    insert = block + ("\n" if suffix else "")
+    text = prefix + insert + suffix
+    shift = len(prefix) + len(insert) - cut
+    spans = [(s, e, lab) if s < cut else (s + shift, e + shift, lab) for s, e, lab in doc.spans]
+    pos = len(prefix)
+    for t, lab in lines_out:
+        spans.append((pos, pos + len(t), lab))
+        pos += len(t) + 1
+    spans.sort()
+    return [LabelledDoc(f"{doc.name}+headlines", text, spans, doc.group, doc.source, doc.lang,
+                        {**doc.meta, "augmented": True})]

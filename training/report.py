@@ -94,7 +94,7 @@ def write(out: Path, report: dict) -> None:
     clean = {k: v for k, v in report.items() if not k.startswith("_")}
     (out / "metrics.json").write_text(json.dumps(clean, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     md = ["# Training report", "",
-          f"Command: `python -m training.train {' '.join(_cli_args(report))}`", "",
+          f"Command: `{report.get('command', 'python -m training.train')}`", "",
           f"Documents by source: {report.get('documents')}; excluded: {report.get('excluded_datasets')}.", ""]
     if "grouped_cv" in report:
         md += [f"Threshold on P(body), chosen on the out-of-fold corpora predictions: {report['threshold']}.", "",
@@ -115,11 +115,3 @@ def write(out: Path, report: dict) -> None:
                f"{ln['unknown_share_chars']} of the characters unknown.", ""]
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")
     _plots(out, report)
-
-
-def _cli_args(report: dict) -> list[str]:
-    a = report.get("args", {})
-    out = []
-    if a.get("quick") == "True":
-        out.append("--quick")
-    return out

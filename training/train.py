@@ -27,7 +27,7 @@ from boilerkit.features import FEATURE_NAMES
 from boilerkit.detector import decide_labels
 from boilerkit.labels import LABELS
 
-from . import augment, corpora, dataset, labelfile, metrics, sources
+from . import augment, corpora, dataset, labelfile, lexicon, metrics, sources
 
 BODY = 0
 REPO = Path(__file__).resolve().parent.parent
@@ -50,27 +50,32 @@ def lgb_params(kind: str, threads: int) -> dict:
             "min_data_in_leaf": 10}
 
 
-def fit(t: dataset.Table, rounds: int, threads: int):
+def fit(t: dataset.Table, rounds: int, threads: int, cols: np.ndarray | None = None):
+    """Train the body and class models; `cols` restricts the features (ablation runs)."""
     import lightgbm as lgb
 
+    cols = np.arange(t.X.shape[1]) if cols is None else cols
+    names = [FEATURE_NAMES[i] for i in cols]
     known = t.y >= 0
     yb = (t.y[known] == BODY).astype(np.int32)
     body = lgb.train(lgb_params("body", threads),
-                     lgb.Dataset(t.X[known], yb, weight=t.weight[known], feature_name=FEATURE_NAMES,
+                     lgb.Dataset(t.X[known][:, cols], yb, weight=t.weight[known], feature_name=names,
                                  free_raw_data=True),
                      num_boost_round=rounds)
     fine = (t.y >= 0) & (t.y < len(LABELS))
     classes = lgb.train(lgb_params("classes", threads),
-                        lgb.Dataset(t.X[fine], t.y[fine].astype(np.int32), weight=t.weight[fine],
-                                    feature_name=FEATURE_NAMES, free_raw_data=True),
+                        lgb.Dataset(t.X[fine][:, cols], t.y[fine].astype(np.int32), weight=t.weight[fine],
+                                    feature_name=names, free_raw_data=True),
                         num_boost_round=max(rounds // 2, 20))
     return body, classes
 
 
-def predict(body, classes, X: np.ndarray, threads: int):
+def predict(body, classes, X: np.ndarray, threads: int, cols: np.ndarray | None = None):
     """(P(body), class probabilities) for rows of X."""
     if not len(X):
         return np.zeros(0), np.zeros((0, len(LABELS)))
+    if cols is not None:
+        X = X[:, cols]
     return body.predict(X, num_threads=threads), classes.predict(X, num_threads=threads).reshape(len(X), -1)
 
 
@@ -91,7 +96,8 @@ def data_digest(data: Path, args) -> str:
     for name in sources.dataset_names(data):
         h.update(name.encode() + b"\0")
         h.update(hashlib.sha256((Path(data) / f"{name}.jsonl.xz").read_bytes()).digest())
-    h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment},
+    h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment,
+                         "limit": args.limit},
                         sort_keys=True).encode())
     return h.hexdigest()
 
@@ -154,17 +160,29 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="site-grouped folds (default 5)")
     ap.add_argument("--rounds", type=int, default=300, help="boosting rounds of the body model")
     ap.add_argument("--augment", type=float, default=0.3,
-                    help="share of documents also seen re-joined in another dump style (default 0.3)")
+                    help="share of documents also seen re-joined in another dump style, and of "
+                         "corpus documents also seen with an injected headline list (default 0.3)")
     ap.add_argument("--jobs", type=int, default=2, help="processes/threads to use (default 2)")
     ap.add_argument("--no-loo", action="store_true", help="skip leave-one-seed-out validation")
     ap.add_argument("--no-validate", action="store_true", help="train the final model only")
     ap.add_argument("--quick", action="store_true",
                     help="small smoke run for tests: 12 pages per dataset, 3 folds, 40 rounds")
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N pages of each dataset")
+    ap.add_argument("--ablate", default="", metavar="GROUPS",
+                    help="comma-separated feature groups (boilerkit.features.GROUPS) to leave out "
+                         "(implies --no-save)")
+    ap.add_argument("--no-save", action="store_true", help="validate and write the report, but no model")
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 40)
         args.folds = min(args.folds, 3)
-    limit = 12 if args.quick else None
+    limit = 12 if args.quick else args.limit
+    cols = None
+    if args.ablate:
+        from boilerkit.features import GROUPS
+
+        drop = {n for g in args.ablate.split(",") for n in GROUPS[g.strip()]}
+        cols = np.array([i for i, n in enumerate(FEATURE_NAMES) if n not in drop])
     if not (args.data / "README.md").exists() and not list(args.data.glob("*.jsonl.xz")):
         print(f"error: no datasets in {args.data} (pass --data)", file=sys.stderr)
         return 2
@@ -177,8 +195,11 @@ def main(argv=None) -> int:
     base_docs = len(docs)
     extra = []
     if args.augment > 0:
-        for d in docs:
+        pool = augment.title_pool(docs)
+        injected = [v for d in docs for v in augment.inject_headlines(d, pool, args.augment)]
+        for d in docs + injected:
             extra.extend(augment.variants(d, args.augment))
+        extra = injected + extra
     docs = docs + extra
     is_aug = np.array([i >= base_docs for i in range(len(docs))])
     log(f"{base_docs} documents + {len(extra)} re-joined variants; featurising")
@@ -190,23 +211,27 @@ def main(argv=None) -> int:
     row_seed = is_seed[tab.doc]
     seed_of = {i: d.name for i, d in enumerate(docs[:base_docs]) if d.source == "seed"}
     base_name = [d.name.split("+")[0] for d in docs]
-    report: dict = {"boilerkit_version": __version__, "args": {k: str(v) for k, v in vars(args).items()},
+    command = "python -m training.train " + " ".join(argv if argv is not None else sys.argv[1:])
+    report: dict = {"boilerkit_version": __version__, "command": command.strip(),
+                    "args": {k: str(v) for k, v in vars(args).items()},
                     "excluded_datasets": corpora.EXCLUDED, "source_weights": corpora.SOURCE_WEIGHT}
     counts = {}
     for d in docs[:base_docs]:
         counts[d.source] = counts.get(d.source, 0) + 1
     report["documents"] = counts
 
+    fold_doc = group_folds([d.group for d in docs], args.folds)
+    fold = fold_doc[tab.doc]
+    lex_weights = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log)
+
     threshold = 0.5
     if not args.no_validate:
-        groups = [d.group for d in docs]
-        fold = group_folds(groups, args.folds)[tab.doc]
         p_oof = np.zeros(len(tab.y))
         q_oof = np.zeros((len(tab.y), len(LABELS)))
         for k in range(args.folds):
             test = fold == k
-            m_body, m_cls = fit(tab.subset(~test), args.rounds, args.jobs)
-            p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs)
+            m_body, m_cls = fit(tab.subset(~test), args.rounds, args.jobs, cols)
+            p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
             log(f"fold {k + 1}/{args.folds} done")
         known = tab.y >= 0
         corp = known & ~row_aug & ~row_seed
@@ -228,9 +253,9 @@ def main(argv=None) -> int:
             per_seed = {}
             for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
                 held = np.array([base_name[j] == name for j in range(len(docs))])[tab.doc]
-                m_body, m_cls = fit(tab.subset(~held), args.rounds, args.jobs)
+                m_body, m_cls = fit(tab.subset(~held), args.rounds, args.jobs, cols)
                 test = held & ~row_aug
-                p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs)
+                p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
                 per_seed[name] = evaluate_rows(tab, test & known, p_loo, threshold)
                 log(f"leave-one-seed-out {name} done")
             sm = row_seed & ~row_aug & known
@@ -241,6 +266,12 @@ def main(argv=None) -> int:
         report["label_noise"] = label_noise(docs[:base_docs], args.data)
         log(f"validation done; threshold {threshold}")
 
+    if args.ablate or args.no_save:
+        from . import report as report_mod
+
+        report_mod.write(report_dir, report)
+        log(f"validation only: no model written; report in {report_dir}")
+        return 0
     log("training the final model on all documents")
     m_body, m_cls = fit(tab, args.rounds, args.jobs)
     digest = data_digest(args.data, args)
@@ -249,10 +280,10 @@ def main(argv=None) -> int:
         "threshold": threshold,
         "training": {"data_digest": digest, "documents": counts, "segments": int((tab.y >= 0).sum()),
                      "rounds": args.rounds, "quick": args.quick,
-                     "command": "python -m training.train " + " ".join(argv if argv is not None else sys.argv[1:])},
+                     "command": command.strip()},
         "metrics": {k: report[k]["overall"] for k in ("grouped_cv", "seeds_loo") if k in report},
     }
-    model_mod.save(args.out, m_body, m_cls, meta)
+    model_mod.save(args.out, m_body, m_cls, meta, lexicon=lex_weights)
     log(f"model written to {args.out}")
     from . import report as report_mod
 
