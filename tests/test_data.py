@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import HAVE_SHARED, REPO, needs_shared
+from conftest import REPO, needs_shared
 
 pytestmark = [needs_shared, pytest.mark.data]
 

@@ -1,13 +1,13 @@
 """Frozen HTML -> plain-text dump styles used to make labelled training text.
 
 Hand labels refer to character offsets in these dumps, so a style must never
-change once labels use it: add a new style name instead. (The product's own HTML
-segmentation lives in boilerkit.html and is free to improve.)
+change once labels use it: add a new style name instead.
 
 Styles:
-- ``blocks``: boilerkit.html.html_to_lines as of schema 1 (lxml, one block-level
-  element per line). If that function changes, keep its old behaviour here under
-  this name: hand labels depend on it.
+- ``blocks``: boilerkit.html.html_to_lines (lxml, one block-level element per line).
+  Before that function changes (HTML mode will improve it), copy its current
+  behaviour here under this name: hand labels depend on it, and
+  `python -m training.labeltool check` fails on any drift.
 - ``resiliparse``: Resiliparse's full-page plain text (main_content=False), a
   different extractor with its own line-breaking quirks.
 """
