@@ -28,32 +28,41 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=150, help="pages per dataset (default 150)")
     ap.add_argument("--out", type=Path, default=Path("training/reports/ablation"))
     ap.add_argument("--groups", default=",".join(GROUPS), help="groups to ablate (default: all)")
+    ap.add_argument("--collect", action="store_true", help="only rebuild the table from finished runs")
     a = ap.parse_args(argv)
-    results = {}
-    for group in ["none"] + a.groups.split(","):
-        rep = a.out / group
-        args = ["--limit", str(a.limit), "--report", str(rep), "--no-save"]
-        if group != "none":
-            args += ["--ablate", group]
-        if train.main(args) != 0:
-            return 1
-        results[group] = json.loads((rep / "metrics.json").read_text())
+    if not a.collect:
+        for group in ["none"] + a.groups.split(","):
+            args = ["--limit", str(a.limit), "--report", str(a.out / group), "--no-save"]
+            if group != "none":
+                args += ["--ablate", group]
+            if train.main(args) != 0:
+                return 1
+    print(write_table(a.out, a.limit, ["none"] + a.groups.split(",")))
+    return 0
+
+
+def write_table(out: Path, limit: int, groups: list[str]) -> str:
+    """ablation.md/.json from the runs present under `out` (a missing run is left out)."""
     rows = ["| features | corpora F1 (chars) | seeds LOO F1 (chars) | " +
             " | ".join(f"{c} F1" for c in LABELS) + " |", "|---" * (3 + len(LABELS)) + "|"]
     summary = {}
-    for group, m in results.items():
+    for group in groups:
+        path = out / group / "metrics.json"
+        if not path.exists():
+            continue
+        m = json.loads(path.read_text())
         cv = m["grouped_cv"]["overall"]["model"]["chars"]["f1"]
         loo = m["seeds_loo"]["overall"]["model"]["chars"]["f1"]
         cls = {c: m["grouped_cv_hand_classes"][c]["chars"]["f1"] for c in LABELS}
         summary[group] = {"corpora_f1": cv, "seeds_loo_f1": loo, "class_f1": cls}
         name = "all features" if group == "none" else f"without {group}"
         rows.append(f"| {name} | {cv:.3f} | {loo:.3f} | " + " | ".join(f"{cls[c]:.3f}" for c in LABELS) + " |")
-    (a.out / "ablation.json").write_text(json.dumps(summary, indent=1) + "\n")
-    (a.out / "ablation.md").write_text(
-        f"# Ablation (first {a.limit} pages per dataset)\n\nCommand: `python -m training.ablation "
-        f"--limit {a.limit}`\n\n" + "\n".join(rows) + "\n")
-    print("\n".join(rows))
-    return 0
+    (out / "ablation.json").write_text(json.dumps(summary, indent=1) + "\n")
+    table = "\n".join(rows)
+    (out / "ablation.md").write_text(
+        f"# Ablation (first {limit} pages per dataset)\n\nCommand: `python -m training.ablation "
+        f"--limit {limit}`\n\n{table}\n")
+    return table
 
 
 if __name__ == "__main__":
