@@ -258,7 +258,7 @@ def _pattern_counts(text: str, cps: np.ndarray, starts: np.ndarray, ends: np.nda
     return out
 
 
-def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, cps_last: np.ndarray):
+def _repetition(text: str, starts: np.ndarray, ends: np.ndarray):
     """Exact repeats (after case/punctuation folding) and captions shown cut then whole."""
     n = len(starts)
     low = text.lower()
@@ -378,7 +378,7 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     f["frac_of_line"] = chars / line_chars[line_idx]
 
     (f["dup_before"], f["dup_after"], f["dup_count"], f["cut_prefix_of_next"],
-     f["dup_first"]) = _repetition(text, starts, ends, last_cp)
+     f["dup_first"]) = _repetition(text, starts, ends)
 
     # context
     for name in CONTEXT_BASE:

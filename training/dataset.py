@@ -19,13 +19,12 @@ from . import baselines
 from .corpora import BOILERPLATE, UNKNOWN, LabelledDoc, char_labels
 
 CLASSES = {**{name: i for i, name in enumerate(LABELS)}, BOILERPLATE: len(LABELS), UNKNOWN: len(LABELS) + 1}
-BOILERPLATE_ID = CLASSES[BOILERPLATE]
 
 
 @dataclass
 class Table:
     X: np.ndarray  # (n, n_features) float32
-    y: np.ndarray  # class index in LABELS, BOILERPLATE_ID, or -1 unknown
+    y: np.ndarray  # index in CLASSES (LABELS, then "boilerplate"), or -1 unknown
     doc: np.ndarray  # row -> index into docs
     chars: np.ndarray  # segment length (for character-weighted metrics)
     weight: np.ndarray  # per-row training weight
