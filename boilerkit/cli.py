@@ -117,7 +117,7 @@ def run(argv=None) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         print(f"boilerkit: error: --threshold must be between 0 and 1, not {args.threshold}", file=sys.stderr)
         return EXIT_USAGE
-    from .detector import join_kept, load
+    from .detector import load
     from .html import html_to_lines
 
     try:
@@ -134,7 +134,10 @@ def run(argv=None) -> int:
             text = _read(name, args.html)
             if args.html:
                 text = html_to_lines(text)
-            segs = det.classify(text, keep=keep, threshold=args.threshold)
+            if args.cmd == "clean" and args.format == "text":
+                kept = det.clean(text, keep=keep, threshold=args.threshold)
+            else:
+                segs = det.classify(text, keep=keep, threshold=args.threshold)
         except BoilerkitError as exc:
             msg = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
             print(f"boilerkit: error: {msg}", file=sys.stderr)
@@ -152,7 +155,6 @@ def run(argv=None) -> int:
                                       "score": round(s.score, 4), "keep": s.keep, "text": s.text},
                                      ensure_ascii=False) + "\n")
         else:
-            kept = join_kept(text, segs)
             if not first:
                 out.write("\n")
             if kept:

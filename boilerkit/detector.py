@@ -93,9 +93,30 @@ class Detector:
             for (s, e, _), lab, score in zip(segs.tolist(), labels, p.tolist())
         ]
 
+    def _keep_mask(self, text: str, keep, thr: float):
+        """Segments and which to keep. For body-only output the class model runs only on
+        segments the body model would keep (the title check): the same decision as
+        classify(), for a fraction of the prediction cost."""
+        keepset = frozenset(keep)
+        if keepset != {"body"}:
+            segs, p, q = self._predict(text)
+            keep_idx = [LABEL_INDEX[k] for k in keepset]
+            return segs, np.isin(decide_labels(p, q, thr), keep_idx)
+        segs = segment_text(text)
+        X = features.compute(text, segs, self._model.lexicon)
+        p = self._model.predict_body(X)
+        mask = p >= thr
+        if mask.any():
+            q = self._model.predict_classes(X[mask])
+            mask[mask] = decide_labels(p[mask], q, thr) == _BODY
+        return segs, mask
+
     def clean(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
         text = _as_text(text)
-        return join_kept(text, self.classify(text, keep=keep, threshold=threshold))
+        keep = parse_keep(keep)
+        thr = self.threshold if threshold is None else _check_threshold(threshold)
+        segs, mask = self._keep_mask(text, keep, thr)
+        return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
 
     def classify_html(self, html: str | bytes, **kw) -> list[Segment]:
         """Classify an HTML page; offsets refer to `boilerkit.html.html_to_lines(html)`."""
@@ -140,8 +161,10 @@ def _check_threshold(threshold) -> float:
     return thr
 
 
-def join_kept(text: str, segments: list[Segment], dedup: bool = True) -> str:
-    """Kept segments in order, one input line per output line.
+def join_kept(text: str, spans, dedup: bool = True) -> str:
+    """Kept segments in order, one input line per output line; `spans` holds
+    (start, end, keep) for every segment in order (Segment objects unpack to more, so
+    callers pass tuples).
 
     Pieces of one input line keep the characters that separated them in the input
     (a space, or nothing where a dump glued two blocks), so the output is always
@@ -151,23 +174,24 @@ def join_kept(text: str, segments: list[Segment], dedup: bool = True) -> str:
     out: list[str] = []
     seen: set[str] = set()
     prev_end = None
-    for seg in segments:
-        if not seg.keep:
+    for start, end, keep in spans:
+        if not keep:
             prev_end = None
             continue
+        piece = text[start:end]
         if dedup:
-            key = _NORM.sub("", seg.text.lower())
+            key = _NORM.sub("", piece.lower())
             if len(key) >= 20:
                 if key in seen:
                     prev_end = None
                     continue
                 seen.add(key)
-        gap = text[prev_end:seg.start] if prev_end is not None else "\n"
+        gap = text[prev_end:start] if prev_end is not None else "\n"
         if out and not _BREAK.search(gap):
-            out[-1] += gap + seg.text
+            out[-1] += gap + piece
         else:
-            out.append(seg.text)
-        prev_end = seg.end
+            out.append(piece)
+        prev_end = end
     return "\n".join(out)
 
 

@@ -64,9 +64,17 @@ class Model:
         """(P(body) per row, class probabilities per row in LABELS order)."""
         if len(X) == 0:
             return np.zeros(0), np.zeros((0, len(LABELS)))
-        p = self.body.predict(X, num_threads=1)
-        q = self.classes.predict(X, num_threads=1)
-        return np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64).reshape(len(X), -1)
+        return self.predict_body(X), self.predict_classes(X)
+
+    def predict_body(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        return np.asarray(self.body.predict(X, num_threads=1), dtype=np.float64)
+
+    def predict_classes(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros((0, len(LABELS)))
+        return np.asarray(self.classes.predict(X, num_threads=1), dtype=np.float64).reshape(len(X), -1)
 
 
 def sha256(data: bytes) -> str:

@@ -33,10 +33,13 @@ BODY = 0
 REPO = Path(__file__).resolve().parent.parent
 
 
-def lgb_params(kind: str, threads: int) -> dict:
+def lgb_params(kind: str, threads: int, bagging: float = 1.0, max_bin: int = 255) -> dict:
     common = {
         "learning_rate": 0.08,
         "feature_fraction": 0.8,
+        "bagging_fraction": bagging,
+        "bagging_freq": 1 if bagging < 1.0 else 0,
+        "max_bin": max_bin,
         "lambda_l2": 1.0,
         "verbose": -1,
         "seed": 13,
@@ -50,7 +53,7 @@ def lgb_params(kind: str, threads: int) -> dict:
             "min_data_in_leaf": 10}
 
 
-def fit(t: dataset.Table, rounds: int, threads: int, cols: np.ndarray | None = None):
+def fit(t: dataset.Table, args, cols: np.ndarray | None = None):
     """Train the body and class models; `cols` restricts the features (ablation runs)."""
     import lightgbm as lgb
 
@@ -58,15 +61,16 @@ def fit(t: dataset.Table, rounds: int, threads: int, cols: np.ndarray | None = N
     names = [FEATURE_NAMES[i] for i in cols]
     known = t.y >= 0
     yb = (t.y[known] == BODY).astype(np.int32)
-    body = lgb.train(lgb_params("body", threads),
+    threads = args.jobs
+    body = lgb.train(lgb_params("body", threads, args.bagging, args.max_bin),
                      lgb.Dataset(t.X[known][:, cols], yb, weight=t.weight[known], feature_name=names,
                                  free_raw_data=True),
-                     num_boost_round=rounds)
+                     num_boost_round=args.rounds)
     fine = (t.y >= 0) & (t.y < len(LABELS))
-    classes = lgb.train(lgb_params("classes", threads),
+    classes = lgb.train(lgb_params("classes", threads, args.bagging, args.max_bin),
                         lgb.Dataset(t.X[fine][:, cols], t.y[fine].astype(np.int32), weight=t.weight[fine],
                                     feature_name=names, free_raw_data=True),
-                        num_boost_round=max(rounds // 2, 20))
+                        num_boost_round=args.class_rounds)
     return body, classes
 
 
@@ -97,7 +101,8 @@ def data_digest(data: Path, args) -> str:
         h.update(name.encode() + b"\0")
         h.update(hashlib.sha256((Path(data) / f"{name}.jsonl.xz").read_bytes()).digest())
     h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment,
-                         "limit": args.limit},
+                         "limit": args.limit, "class_rounds": args.class_rounds,
+                         "bagging": args.bagging, "max_bin": args.max_bin},
                         sort_keys=True).encode())
     return h.hexdigest()
 
@@ -159,6 +164,11 @@ def main(argv=None) -> int:
                     help="report folder (default: training/reports/<name of --out>)")
     ap.add_argument("--folds", type=int, default=5, help="site-grouped folds (default 5)")
     ap.add_argument("--rounds", type=int, default=300, help="boosting rounds of the body model")
+    ap.add_argument("--class-rounds", type=int, default=None,
+                    help="boosting rounds per class of the class model (default: half of --rounds)")
+    ap.add_argument("--bagging", type=float, default=1.0,
+                    help="row subsample per boosting round, 1.0 = off (default 1.0)")
+    ap.add_argument("--max-bin", type=int, default=255, help="LightGBM histogram bins (default 255)")
     ap.add_argument("--augment", type=float, default=0.3,
                     help="share of documents also seen re-joined in another dump style, and of "
                          "corpus documents also seen with an injected headline list (default 0.3)")
@@ -176,6 +186,8 @@ def main(argv=None) -> int:
     if args.quick:
         args.rounds = min(args.rounds, 40)
         args.folds = min(args.folds, 3)
+    if args.class_rounds is None:
+        args.class_rounds = max(args.rounds // 2, 20)
     limit = 12 if args.quick else args.limit
     cols = None
     if args.ablate:
@@ -230,7 +242,7 @@ def main(argv=None) -> int:
         q_oof = np.zeros((len(tab.y), len(LABELS)))
         for k in range(args.folds):
             test = fold == k
-            m_body, m_cls = fit(tab.subset(~test), args.rounds, args.jobs, cols)
+            m_body, m_cls = fit(tab.subset(~test), args, cols)
             p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
             log(f"fold {k + 1}/{args.folds} done")
         known = tab.y >= 0
@@ -253,7 +265,7 @@ def main(argv=None) -> int:
             per_seed = {}
             for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
                 held = np.array([base_name[j] == name for j in range(len(docs))])[tab.doc]
-                m_body, m_cls = fit(tab.subset(~held), args.rounds, args.jobs, cols)
+                m_body, m_cls = fit(tab.subset(~held), args, cols)
                 test = held & ~row_aug
                 p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
                 per_seed[name] = evaluate_rows(tab, test & known, p_loo, threshold)
@@ -273,7 +285,7 @@ def main(argv=None) -> int:
         log(f"validation only: no model written; report in {report_dir}")
         return 0
     log("training the final model on all documents")
-    m_body, m_cls = fit(tab, args.rounds, args.jobs)
+    m_body, m_cls = fit(tab, args)
     digest = data_digest(args.data, args)
     meta = {
         "model_version": f"{__version__}+{digest[:10]}",
