@@ -50,8 +50,9 @@ def weights_from_counts(counts: np.ndarray) -> np.ndarray:
     return np.clip(w, -CLIP, CLIP).astype(np.float32)
 
 
-def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print) -> np.ndarray:
-    """Fill the lexical columns of tab.X out-of-fold; return the weights from all folds."""
+def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print):
+    """Fill the lexical columns of tab.X out-of-fold; return the weights from all folds and
+    the weights without each fold (what a fold's validation rows were scored with)."""
     bounds = np.searchsorted(tab.doc, np.arange(len(docs) + 1))  # rows of a doc are contiguous
     per_fold = np.zeros((k, 2, features.LEX_SIZE))
     segs_of = []
@@ -76,4 +77,4 @@ def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print) -> n
                                        fold_weights[fold_of_doc[i]])
         tab.X[a:b, cols] = np.column_stack([lex[n] for n in features.LEX_FEATURES])
     log("lexical features filled out-of-fold")
-    return weights_from_counts(total)
+    return weights_from_counts(total), fold_weights

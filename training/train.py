@@ -93,6 +93,25 @@ def group_folds(groups: list[str], k: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
+def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndarray) -> None:
+    """The validation folds' models, and which fold held out each page, so benchmarks can
+    score every page with a model that never saw its site."""
+    pages = {}
+    for i, d in enumerate(docs):
+        if d.source == "hand":
+            key = f"{d.meta['dataset']}/{d.meta['id']}"
+        elif d.source == "seed":
+            key = d.name
+        else:
+            key = d.name.rsplit("/", 1)[0]
+        pages[key] = int(fold_doc[i])
+    for k, (m_body, m_cls) in enumerate(models):
+        model_mod.save(out / f"fold{k}", m_body, m_cls,
+                       {"model_version": f"{__version__}+fold{k}", "threshold": threshold}, lexicon=lex[k])
+    (out / "folds.json").write_text(json.dumps({"folds": len(models), "pages": pages}, indent=0,
+                                               sort_keys=True) + "\n")
+
+
 def data_digest(data: Path, args) -> str:
     h = hashlib.sha256()
     for p in labelfile.all_files():
@@ -182,6 +201,9 @@ def main(argv=None) -> int:
                     help="comma-separated feature groups (boilerkit.features.GROUPS) to leave out "
                          "(implies --no-save)")
     ap.add_argument("--no-save", action="store_true", help="validate and write the report, but no model")
+    ap.add_argument("--save-folds", type=Path, default=None, metavar="DIR",
+                    help="also write each validation fold's model and folds.json (page -> held-out "
+                         "fold) to DIR, for out-of-fold benchmarks (benchmarks/html_eval.py)")
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 40)
@@ -234,16 +256,19 @@ def main(argv=None) -> int:
 
     fold_doc = group_folds([d.group for d in docs], args.folds)
     fold = fold_doc[tab.doc]
-    lex_weights = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log)
+    lex_weights, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log)
 
     threshold = 0.5
     if not args.no_validate:
         p_oof = np.zeros(len(tab.y))
         q_oof = np.zeros((len(tab.y), len(LABELS)))
+        fold_models = []
         for k in range(args.folds):
             test = fold == k
             m_body, m_cls = fit(tab.subset(~test), args, cols)
             p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
+            if args.save_folds and cols is None:
+                fold_models.append((m_body, m_cls))
             log(f"fold {k + 1}/{args.folds} done")
         known = tab.y >= 0
         corp = known & ~row_aug & ~row_seed
@@ -251,6 +276,9 @@ def main(argv=None) -> int:
         cls_oof = decide_labels(p_oof, q_oof, threshold)
         report["threshold"] = threshold
         report["grouped_cv"] = {"overall": evaluate_rows(tab, corp, p_oof, threshold)}
+        if fold_models:
+            save_folds(args.save_folds, fold_models, fold_lex, threshold, docs[:base_docs], fold_doc)
+            log(f"fold models written to {args.save_folds}")
         src = np.array([d.source for d in docs])[tab.doc]
         for s in sorted(set(src[corp])):
             report["grouped_cv"][s] = evaluate_rows(tab, corp & (src == s), p_oof, threshold)
