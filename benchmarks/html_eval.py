@@ -1,7 +1,7 @@
 """HTML mode against other extractors, on the same pages, in one process.
 
-    python -m training.train --save-folds training/.cache/folds ...   # once: out-of-fold models
-    python benchmarks/html_eval.py --folds training/.cache/folds [--limit 200]
+    python -m training.train_html --save-folds training/.cache/html-folds   # out-of-fold models
+    python benchmarks/html_eval.py --folds training/.cache/html-folds [--limit 200]
 
 Every page is scored with the boilerkit model of the validation fold that held out its
 site (so no tool is scored on pages its model was trained on). Scoring:
@@ -42,13 +42,17 @@ def squash(text: str) -> str:
 
 
 def tool_boilerkit(folds_dir: Path):
-    import boilerkit
+    """HTML fold models (train_html.py --save-folds) run as the detector's HTML model;
+    text fold models (train.py --save-folds) classify the page's lines."""
+    from boilerkit import model as model_mod
+    from boilerkit.detector import Detector
 
-    cache: dict[int, object] = {}
+    cache: dict[int, Detector] = {}
 
     def run(html: str, fold: int, lang: str) -> str:
         if fold not in cache:
-            cache[fold] = boilerkit.load(folds_dir / f"fold{fold}")
+            m = model_mod.load(folds_dir / f"fold{fold}")
+            cache[fold] = Detector(m, html_model=m) if m.kind == "html" else Detector(m)
         return cache[fold].clean_html(html)
     return run
 

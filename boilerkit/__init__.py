@@ -10,9 +10,11 @@ __version__ = "0.1.0"
 
 from .detector import Detector, Segment, clean, clean_html, load  # noqa: E402
 from .errors import BoilerkitError, InputError, ModelError  # noqa: E402
+from .html import html_to_lines as html_text  # noqa: E402  (what classify_html's offsets refer to)
+from .html import page_title  # noqa: E402
 from .labels import DEFAULT_KEEP, DESCRIPTIONS, LABELS  # noqa: E402
 
 __all__ = [
     "BoilerkitError", "DEFAULT_KEEP", "DESCRIPTIONS", "Detector", "InputError", "LABELS",
-    "ModelError", "Segment", "clean", "clean_html", "load", "__version__",
+    "ModelError", "Segment", "clean", "clean_html", "html_text", "load", "page_title", "__version__",
 ]

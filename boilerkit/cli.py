@@ -28,7 +28,8 @@ examples:
   boilerkit clean --format jsonl page.txt     one JSON record per segment
 
 With several inputs, text output separates documents with an empty line.
-jsonl records carry: doc, start, end, label, score, keep, text.
+jsonl records carry: doc, start, end, label, score, keep, text (and with --html,
+path: the tag path of the block the segment came from).
 Labels: """ + ", ".join(LABELS) + """.
 Exit status: 0 ok, 1 some input failed (the rest is processed), 2 usage or model error.
 """
@@ -67,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog=CLEAN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="*", metavar="FILE", help="input files; none or '-' reads stdin")
     p.add_argument("--format", choices=("text", "jsonl"), default="text", help="output format (default: text)")
+    p.add_argument("--title", action="store_true",
+                   help="with --html: print the page title (og:title, <title> or the first <h1>) first; "
+                        "in jsonl a {doc, title} record")
     _common(p)
     p = sub.add_parser("classify", help="list every segment with its label",
                        description="List every segment of each input with its label and P(body).",
@@ -118,7 +122,8 @@ def run(argv=None) -> int:
         print(f"boilerkit: error: --threshold must be between 0 and 1, not {args.threshold}", file=sys.stderr)
         return EXIT_USAGE
     from .detector import load
-    from .html import html_to_lines
+    from .dom import dom_paths
+    from .html import page_title
 
     try:
         det = load(args.model)
@@ -131,13 +136,18 @@ def run(argv=None) -> int:
     first = True
     for name in files:
         try:
-            text = _read(name, args.html)
-            if args.html:
-                text = html_to_lines(text)
-            if args.cmd == "clean" and args.format == "text":
-                kept = det.clean(text, keep=keep, threshold=args.threshold)
+            data = _read(name, args.html)
+            paths = None
+            title = page_title(data) if args.html and getattr(args, "title", False) else None
+            if args.html and args.cmd == "clean" and args.format == "text":
+                kept = det.clean_html(data, keep=keep, threshold=args.threshold)
+            elif args.html:
+                segs, text, blocks = det._classify_html(data, keep, args.threshold)
+                paths = dom_paths(text, segs, blocks)
+            elif args.cmd == "clean" and args.format == "text":
+                text, kept = data, det.clean(data, keep=keep, threshold=args.threshold)
             else:
-                segs = det.classify(text, keep=keep, threshold=args.threshold)
+                text, segs = data, det.classify(data, keep=keep, threshold=args.threshold)
         except BoilerkitError as exc:
             msg = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
             print(f"boilerkit: error: {msg}", file=sys.stderr)
@@ -150,13 +160,19 @@ def run(argv=None) -> int:
             for s in segs:
                 out.write(f"{s.label:10s} {s.score:.3f}  {_shorten(s.text, args.width)}\n")
         elif args.format == "jsonl":
-            for s in segs:
-                out.write(json.dumps({"doc": label, "start": s.start, "end": s.end, "label": s.label,
-                                      "score": round(s.score, 4), "keep": s.keep, "text": s.text},
-                                     ensure_ascii=False) + "\n")
+            if title is not None:
+                out.write(json.dumps({"doc": label, "title": title}, ensure_ascii=False) + "\n")
+            for i, s in enumerate(segs):
+                rec = {"doc": label, "start": s.start, "end": s.end, "label": s.label,
+                       "score": round(s.score, 4), "keep": s.keep, "text": s.text}
+                if paths is not None:
+                    rec["path"] = paths[i]
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             if not first:
                 out.write("\n")
+            if title:
+                out.write(title + "\n")
             if kept:
                 out.write(kept + "\n")
         first = False

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import features
+from . import dom, features
 from . import model as model_mod
 from .errors import InputError
-from .html import html_to_lines
+from .html import html_blocks
 from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
 from .segment import segment_text
 
@@ -20,6 +20,7 @@ _TITLE = LABEL_INDEX["title"]
 _NORM = re.compile(r"\W+")
 _BREAK = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BODY = LABEL_INDEX["body"]
+_OTHER = LABEL_INDEX["other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +53,21 @@ def _as_text(text) -> str:
 class Detector:
     """A loaded model. Thread-safe for prediction; load once, reuse for many documents."""
 
-    def __init__(self, model: model_mod.Model):
+    def __init__(self, model: model_mod.Model, html_model: model_mod.Model | None = None):
         self._model = model
+        self._html = html_model
+        self._html_checked = html_model is not None
+
+    @property
+    def html_model(self) -> model_mod.Model | None:
+        """The HTML model (DOM features) shipped in the text model's ``html/`` folder, or
+        None: then HTML pages are flattened to lines and classified by the text model."""
+        if not self._html_checked:
+            sub = Path(self._model.path) / "html"
+            if (sub / model_mod.META).is_file():
+                self._html = model_mod.load(sub)
+            self._html_checked = True
+        return self._html
 
     @property
     def path(self) -> Path:
@@ -118,12 +132,46 @@ class Detector:
         segs, mask = self._keep_mask(text, keep, thr)
         return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
 
-    def classify_html(self, html: str | bytes, **kw) -> list[Segment]:
-        """Classify an HTML page; offsets refer to `boilerkit.html.html_to_lines(html)`."""
-        return self.classify(html_to_lines(html), **kw)
+    def classify_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
+        """Classify an HTML page; offsets refer to `boilerkit.html_text(html)` (the page's
+        text, one block per line). Text in hidden elements is labelled `other`."""
+        return self._classify_html(html, keep, threshold)[0]
 
-    def clean_html(self, html: str | bytes, **kw) -> str:
-        return self.clean(html_to_lines(html), **kw)
+    def _classify_html(self, html, keep, threshold):
+        keep = parse_keep(keep)
+        text, blocks = html_blocks(html)
+        m = self.html_model
+        if m is None:
+            return self.classify(text, keep=keep, threshold=threshold), text, blocks
+        thr = m.threshold if threshold is None else _check_threshold(threshold)
+        segs = segment_text(text)
+        X = np.hstack([features.compute(text, segs, m.lexicon), dom.compute(text, segs, blocks, m.tokens)])
+        p, q = m.predict(X)
+        lab = decide_labels(p, q, thr)
+        hidden = dom.segment_hidden(text, segs, blocks)
+        lab[hidden] = _OTHER
+        keepset = frozenset(keep)
+        labels = [LABELS[i] for i in lab.tolist()]
+        out = [Segment(int(s), int(e), text[s:e], la, float(sc), la in keepset)
+               for (s, e, _), la, sc in zip(segs.tolist(), labels, p.tolist())]
+        return out, text, blocks
+
+    def clean_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
+        keep = parse_keep(keep)
+        m = self.html_model
+        if m is None or frozenset(keep) != {"body"}:
+            segs, text, _ = self._classify_html(html, keep, threshold)
+            return join_kept(text, [(s.start, s.end, s.keep) for s in segs])
+        # body only: as in clean(), the class model runs only where it can change the answer
+        thr = m.threshold if threshold is None else _check_threshold(threshold)
+        text, blocks = html_blocks(html)
+        segs = segment_text(text)
+        X = np.hstack([features.compute(text, segs, m.lexicon), dom.compute(text, segs, blocks, m.tokens)])
+        p = m.predict_body(X)
+        mask = (p >= thr) & ~dom.segment_hidden(text, segs, blocks)
+        if mask.any():
+            mask[mask] = decide_labels(p[mask], m.predict_classes(X[mask]), thr) == _BODY
+        return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
 
     def classify_many(self, texts, n_jobs: int = 1, **kw) -> list[list[Segment]]:
         """Classify many documents; n_jobs > 1 uses joblib worker processes."""

@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -96,8 +96,6 @@ CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEX
     "long_run_len", "long_run_chars", "since_header", "header_p1",
     "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
     *LEX_FEATURES,
-    "rel_pos", "rel_char_pos", "dist_main", "after_main", "log_n_segs", "log_doc_chars",
-    "frac_doc_chars", "main_share",
 ]
 FEATURE_NAMES: list[str] = SEGMENT_FEATURES + CONTEXT_FEATURES
 
@@ -116,8 +114,6 @@ GROUPS: dict[str, list[str]] = {
         "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio", "win10_end_terminal"],
     "runs": ["short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len", "long_run_len",
              "long_run_chars", "since_header", "header_p1"],
-    "position": ["rel_pos", "rel_char_pos", "dist_main", "after_main", "log_n_segs", "log_doc_chars",
-                 "frac_doc_chars", "main_share"],
     "relative": ["rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal"],
     "lexical": LEX_FEATURES,
 }
@@ -429,22 +425,6 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
         other = _shift(ll, k, fill=np.nan)
         sim += np.nan_to_num(np.abs(other - ll) < 0.4)
     f["similar_len_nbrs"] = sim / 6.0
-
-    idx = np.arange(n, dtype=np.float64)
-    f["rel_pos"] = idx / max(n - 1, 1)
-    total = float(chars.sum())
-    f["rel_char_pos"] = (starts - starts[0]) / max(float(ends[-1] - starts[0]), 1.0)
-    # the "main" block: where the most prose-like characters sit (length x stopword density)
-    # sentence-likeness: about one sentence end per 150 characters, as running text has
-    sentence_like = np.minimum(1.0, (counts[TERMINAL] + f["end_terminal"]) * 150.0 / np.maximum(chars, 1.0)) ** 2
-    prose = chars * (f["stop_ratio"] + 0.05) * sentence_like
-    main = int(np.argmax(_window_mean(prose, 2)))
-    f["dist_main"] = np.abs(idx - main) / max(n, 1)
-    f["after_main"] = np.sign(idx - main)
-    f["log_n_segs"] = np.full(n, np.log1p(n))
-    f["log_doc_chars"] = np.full(n, np.log1p(total))
-    f["frac_doc_chars"] = chars / max(total, 1.0)
-    f["main_share"] = np.full(n, prose[main] / max(prose.sum(), 1e-9))
 
     f.update(lexical_columns(cps, starts, ends, lexicon))
 

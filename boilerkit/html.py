@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -23,13 +25,15 @@ _BLOCK = frozenset(
 )
 _SKIP = frozenset("script style noscript template svg math head iframe object embed".split())
 _WS = re.compile(r"\s+")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+                           rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def decode(data: bytes | str) -> str:
-    """Bytes -> str: BOM first, then a declared meta charset, then UTF-8, then cp1252.
+    """Bytes -> str: BOM first, then a declared charset (meta tag or XML declaration), then
+    UTF-8, then cp1252.
 
     A declared charset that fails to decode is ignored (pages often lie about it).
     """
@@ -44,7 +48,7 @@ def decode(data: bytes | str) -> str:
     m = _META_CHARSET.search(data[:4096])
     if m:
         try:
-            return data.decode(m.group(1).decode("ascii").lower(), errors="strict")
+            return data.decode((m.group(1) or m.group(2)).decode("ascii").lower(), errors="strict")
         except (LookupError, UnicodeDecodeError):
             pass
     try:
@@ -56,6 +60,13 @@ def decode(data: bytes | str) -> str:
 _DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg|math|head)\b.*?</\1\s*>", re.S | re.I)
 _BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
+# A start tag with kilobytes of attributes: libxml2 checks attributes for duplicates in
+# quadratic time, so such tags lose their attributes (which hold no visible text) first.
+_HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{8192,}>")
+
+
+def _tame(page: str) -> str:
+    return _HUGE_TAG.sub(lambda m: "<" + m.group(1) + ">", page) if len(page) > 8192 else page
 
 
 def _flat_lines(page: str) -> str:
@@ -69,31 +80,114 @@ def _flat_lines(page: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@dataclass
+class Block:
+    """DOM context of one output line: what the HTML model sees beside the text."""
+
+    tag: str  # innermost block-level element holding the line's first text
+    path: str  # tags from <html> down to that element, "/"-joined
+    depth: int
+    container: int  # id of that element's parent: lines sharing it sit in one container
+    chars: int = 0  # non-space characters
+    link_chars: int = 0  # non-space characters inside <a>
+    ancestors: frozenset = frozenset()  # tags of all enclosing elements
+    tokens: tuple = ()  # class/id tokens, nearest element first
+    hidden: bool = False  # inside an element hidden by attribute or inline style
+
+
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _tokens(el) -> tuple:
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return ()
+    return _split_tokens(f"{cls or ''} {ident or ''}"[:512])
+
+
+@lru_cache(maxsize=4096)
+def _split_tokens(raw: str) -> tuple:
+    return tuple(t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if 1 < len(t) < 40)
+
+
+def _is_hidden(el) -> bool:
+    return (el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
+            or bool(_HIDDEN_STYLE.search(el.get("style") or "")))
+
+
 def html_to_lines(page: str | bytes) -> str:
     """The page's visible text, one block-level element per line."""
+    return html_blocks(page)[0]
+
+
+def html_blocks(page: str | bytes) -> tuple[str, list[Block]]:
+    """The page's text, one block-level element per line, and each line's DOM context."""
     page = decode(page)
     if not page.strip():
-        return ""
-    parser = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
+        return "", []
+    # plain etree elements: lxml.html's element classes cost a lookup per element
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
+        root = etree.fromstring(_tame(page).encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError):
-        return _flat_lines(page)
+        return _flat_blocks(page)
+    if root is None:
+        return "", []
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        return _flat_lines(page)
+        return _flat_blocks(page)
     lines: list[str] = []
+    blocks: list[Block] = []
     buf: list[str] = []
+    # open elements: (tag, tokens, element id, is block, hidden)
+    stack: list[tuple[str, tuple, int, bool, bool]] = []
+    state = {"ctx": None, "chars": 0, "link": 0}
+    in_link = 0
+    hidden_depth = 0
+    next_id = 0
+
+    def context() -> Block:
+        blk = [i for i, fr in enumerate(stack) if fr[3]]
+        own = blk[-1] if blk else -1
+        toks: list[str] = []
+        for fr in reversed(stack[-6:]):
+            toks.extend(fr[1])
+        return Block(tag=stack[own][0] if own >= 0 else "", path="/".join(fr[0] for fr in stack[:own + 1]),
+                     depth=len(stack), container=stack[own - 1][2] if own > 0 else -1,
+                     ancestors=frozenset(fr[0] for fr in stack), tokens=tuple(toks[:24]),
+                     hidden=hidden_depth > 0)
+
+    def add(piece: str):
+        buf.append(piece)
+        if piece.isspace():
+            return
+        if state["ctx"] is None:
+            state["ctx"] = context()
+        n = len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
+        state["chars"] += n
+        if in_link:
+            state["link"] += n
 
     def flush():
+        if state["ctx"] is None:  # nothing but whitespace since the last line
+            buf.clear()
+            return
         s = _WS.sub(" ", "".join(buf)).strip()
         if s:
             lines.append(s)
+            ctx = state["ctx"] or context()
+            ctx.chars, ctx.link_chars = state["chars"], state["link"]
+            blocks.append(ctx)
         buf.clear()
+        state["ctx"], state["chars"], state["link"] = None, 0, 0
 
     title = root.find(".//head/title")
     if title is not None and title.text:
-        buf.append(title.text)
+        stack.append(("title", (), -2, True, False))
+        add(title.text)
         flush()
+        stack.pop()
     skipping = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -103,17 +197,49 @@ def html_to_lines(page: str | bytes) -> str:
                 continue
             if tag in _BLOCK:
                 flush()
+            hid = _is_hidden(el)
+            hidden_depth += hid
+            in_link += tag == "a"
+            next_id += 1
+            stack.append((tag, _tokens(el), next_id, tag in _BLOCK, hid))
             if el.text:
-                buf.append(el.text)
+                add(el.text)
         else:
             if skipping:
                 skipping -= 1
                 if skipping == 0 and el.tail:
-                    buf.append(el.tail)
+                    add(el.tail)
                 continue
             if tag in _BLOCK:
                 flush()
+            fr = stack.pop()
+            hidden_depth -= fr[4]
+            in_link -= tag == "a"
             if el.tail:
-                buf.append(el.tail)
+                add(el.tail)
     flush()
-    return "\n".join(lines)
+    return "\n".join(lines), blocks
+
+
+def _flat_blocks(page: str) -> tuple[str, list[Block]]:
+    text = _flat_lines(page)
+    n = text.count("\n") + 1 if text else 0
+    return text, [Block(tag="", path="", depth=0, container=-1) for _ in range(n)]
+
+
+def page_title(page: str | bytes) -> str:
+    """The page's title: og:title, else <title>, else the first <h1>; "" when none."""
+    page = decode(page)
+    if not page.strip():
+        return ""
+    try:
+        root = lxml_html.document_fromstring(_tame(page).encode("utf-8", "surrogatepass"),
+                                             parser=lxml_html.HTMLParser(encoding="utf-8", huge_tree=True))
+    except (etree.ParserError, ValueError):
+        return ""
+    for xp in ('string((//meta[@property="og:title"])[1]/@content)', "string((//title)[1])",
+               "string((//h1)[1])"):
+        text = _WS.sub(" ", str(root.xpath(xp))).strip()
+        if text:
+            return text
+    return ""

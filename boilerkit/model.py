@@ -7,7 +7,10 @@ A model directory holds:
 - ``classes.txt``: multi-class LightGBM model over the taxonomy, which names
   what a non-body segment is;
 - ``lexicon.npy``: float32 weights of hashed character trigrams (the lexical
-  features), a plain .npy array read with allow_pickle=False.
+  features), a plain .npy array read with allow_pickle=False;
+- HTML models (meta ``kind`` = "html", in the ``html/`` folder beside a text model) add
+  ``domtokens.npy``, the weights of hashed class/id tokens (boilerkit.dom), and take the
+  DOM features after the text features.
 
 Loading checks the format version, the feature schema and each file's SHA-256
 before LightGBM parses anything, and reads nothing outside the given directory.
@@ -30,6 +33,14 @@ FORMAT = "boilerkit-model"
 FORMAT_VERSION = 1
 META = "meta.json"
 FILES = {"body": "body.txt", "classes": "classes.txt", "lexicon": "lexicon.npy"}
+HTML_FILES = {**FILES, "tokens": "domtokens.npy"}
+KINDS = ("text", "html")
+
+
+def feature_names(kind: str) -> list[str]:
+    from . import dom
+
+    return list(features.FEATURE_NAMES) + (list(dom.DOM_FEATURE_NAMES) if kind == "html" else [])
 
 
 def default_model_dir() -> Path:
@@ -51,6 +62,8 @@ class Model:
     body: object  # lightgbm.Booster
     classes: object  # lightgbm.Booster
     lexicon: np.ndarray
+    kind: str = "text"
+    tokens: np.ndarray | None = None  # class/id token weights (HTML models)
     threshold: float = field(init=False)
 
     def __post_init__(self):
@@ -108,9 +121,18 @@ def check_compatible(meta: dict, where: Path) -> None:
             f"{where}: model format version {fv} (written by boilerkit {meta.get('boilerkit_version')}) "
             f"but this boilerkit {__version__} reads format version {FORMAT_VERSION}"
         )
+    kind = meta.get("kind", "text")
+    if kind not in KINDS:
+        raise ModelError(f"{where}: unknown model kind {kind!r} (this boilerkit reads {', '.join(KINDS)})")
     sv = meta.get("schema_version")
     names = meta.get("feature_names")
-    if sv != features.SCHEMA_VERSION or names != features.FEATURE_NAMES:
+    if kind == "html":
+        from . import dom
+
+        if meta.get("dom_schema_version") != dom.DOM_SCHEMA_VERSION:
+            raise ModelError(f"{where}: HTML model DOM schema {meta.get('dom_schema_version')} does not "
+                             f"match this boilerkit's {dom.DOM_SCHEMA_VERSION}; retrain it")
+    if sv != features.SCHEMA_VERSION or names != feature_names(kind):
         raise ModelError(
             f"{where}: model feature schema {sv} ({len(names or [])} features, boilerkit "
             f"{meta.get('boilerkit_version')}) does not match this boilerkit {__version__}'s schema "
@@ -133,10 +155,12 @@ def load(path: str | Path | None = None) -> Model:
         raise ModelError(f"{path}: no such model directory")
     meta = _read_meta(path)
     check_compatible(meta, path)
+    kind = meta.get("kind", "text")
+    files = HTML_FILES if kind == "html" else FILES
     boosters = {}
     digests = meta.get("sha256", {})
     raws = {}
-    for role, name in FILES.items():
+    for role, name in files.items():
         fpath = path / name
         try:
             raw = fpath.read_bytes()
@@ -146,33 +170,41 @@ def load(path: str | Path | None = None) -> Model:
             raise ModelError(f"{fpath}: file does not match the SHA-256 recorded in {META} "
                              "(truncated or modified)")
         raws[role] = raw
-    lexicon = _read_lexicon(path / FILES["lexicon"], raws.pop("lexicon"))
+    lexicon = _read_array(path / FILES["lexicon"], raws.pop("lexicon"), features.LEX_SIZE)
+    tokens = None
+    if kind == "html":
+        from . import dom
+
+        tokens = _read_array(path / HTML_FILES["tokens"], raws.pop("tokens"), dom.TOK_SIZE)
     for role, raw in raws.items():
         fpath = path / FILES[role]
         try:
             booster = lgb.Booster(model_str=raw.decode("utf-8"))
         except (UnicodeDecodeError, lgb.basic.LightGBMError) as exc:
             raise ModelError(f"{fpath}: LightGBM cannot parse it: {exc}") from None
-        if booster.feature_name() != list(features.FEATURE_NAMES):
+        if booster.feature_name() != feature_names(kind):
             raise ModelError(f"{fpath}: its feature names differ from the schema in {META}")
         boosters[role] = booster
-    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"], lexicon=lexicon)
+    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"], lexicon=lexicon,
+                 kind=kind, tokens=tokens)
 
 
-def _read_lexicon(fpath: Path, raw: bytes) -> np.ndarray:
+def _read_array(fpath: Path, raw: bytes, size: int) -> np.ndarray:
     import io
 
     try:
         arr = np.load(io.BytesIO(raw), allow_pickle=False)
     except (ValueError, OSError) as exc:
         raise ModelError(f"{fpath}: not a plain .npy array ({exc})") from None
-    if arr.dtype != np.float32 or arr.shape != (features.LEX_SIZE,):
-        raise ModelError(f"{fpath}: expected {features.LEX_SIZE} float32 weights, found {arr.dtype} {arr.shape}")
+    if arr.dtype != np.float32 or arr.shape != (size,):
+        raise ModelError(f"{fpath}: expected {size} float32 weights, found {arr.dtype} {arr.shape}")
     return arr
 
 
-def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray) -> Path:
-    """Write an artifact; `meta` gets the format, schema, labels and file digests added."""
+def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray,
+         tokens: np.ndarray | None = None) -> Path:
+    """Write an artifact; `meta` gets the format, schema, labels and file digests added.
+    Passing `tokens` (class/id token weights) makes it an HTML model."""
     import io
 
     from . import __version__
@@ -183,6 +215,15 @@ def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray) -> Pa
     np.save(buf, np.asarray(lexicon, dtype=np.float32), allow_pickle=False)
     (path / FILES["lexicon"]).write_bytes(buf.getvalue())
     digests = {FILES["lexicon"]: sha256(buf.getvalue())}
+    extra: dict = {"kind": "text"}
+    if tokens is not None:
+        from . import dom
+
+        buf = io.BytesIO()
+        np.save(buf, np.asarray(tokens, dtype=np.float32), allow_pickle=False)
+        (path / HTML_FILES["tokens"]).write_bytes(buf.getvalue())
+        digests[HTML_FILES["tokens"]] = sha256(buf.getvalue())
+        extra = {"kind": "html", **dom.schema(), "feature_names": feature_names("html")}
     for booster, name in ((body, FILES["body"]), (classes, FILES["classes"])):
         text = booster.model_to_string(num_iteration=-1)
         data = text.encode("utf-8")
@@ -194,6 +235,7 @@ def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray) -> Pa
         "boilerkit_version": __version__,
         **features.schema(),
         "labels": list(LABELS),
+        **extra,
         **meta,
         "sha256": digests,
     }

@@ -51,6 +51,20 @@ def test_html_input(tmp_path):
     assert r.returncode == 0 and b"disused canal basin" in r.stdout
 
 
+def test_html_jsonl_has_tag_paths_and_title(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>Seal count</title></head><body><div class='story'>"
+                    "<p>Volunteers counted eleven pups on the sandbank this spring.</p></div></body></html>",
+                    encoding="utf-8")
+    r = run("clean", "--html", "--format", "jsonl", "--title", page)
+    recs = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert r.returncode == 0 and recs[0] == {"doc": str(page), "title": "Seal count"}
+    paths = {rec["text"]: rec["path"] for rec in recs[1:]}
+    assert paths["Volunteers counted eleven pups on the sandbank this spring."] == "html/body/div/p"
+    r = run("clean", "--html", "--title", page)
+    assert r.stdout.decode().splitlines()[0] == "Seal count"
+
+
 def test_classify_listing():
     r = run("classify", EXAMPLE, "--width", "30")
     rows = r.stdout.decode().splitlines()

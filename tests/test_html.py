@@ -18,6 +18,8 @@ def test_blocks_become_lines_and_scripts_vanish():
     (codecs.BOM_UTF8 + "<p>Grüße</p>".encode("utf-8"), "Grüße"),
     ("<meta charset='utf-8'><p>Grüße</p>".encode("cp1252"), "Grüße"),  # declared charset is wrong
     ("<meta charset='windows-1251'><p>Привет</p>".encode("cp1251"), "Привет"),
+    ("<?xml version='1.0' encoding='iso-8859-2'?><html xmlns='http://www.w3.org/1999/xhtml'>"
+     "<body><p>Łódź</p></body></html>".encode("iso-8859-2"), "Łódź"),  # XHTML, XML declaration
 ])
 def test_decoding(data, expect):
     assert expect in html_to_lines(data)
@@ -32,3 +34,50 @@ def test_non_html_input_types():
 def test_deep_nesting_does_not_overflow():
     page = "<div>" * 5000 + "<p>deep text</p>" + "</div>" * 5000
     assert "deep text" in html_to_lines(page)
+
+
+def _best_time(fn, arg, repeat=3):
+    import time
+
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn(arg)
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+@pytest.mark.parametrize("make,check", [
+    # 1,000 vs 10,000 nested levels (the 10,000 page exceeds libxml2's depth limit: fallback path)
+    (lambda n: "<div>" * n + "<p>deep text</p>" + "</div>" * n, lambda out, n: "deep text" in out),
+    # 5,000 vs 50,000 tiny paragraphs
+    (lambda n: "<body>" + "".join(f"<p>p{i}</p>" for i in range(n)) + "</body>",
+     lambda out, n: out.count("\n") == n - 1),
+    # attribute bomb: one element with 2,000 vs 20,000 attributes
+    (lambda n: "<p " + " ".join(f'a{i}="{i}"' for i in range(n)) + ">attrs</p>", lambda out, n: out == "attrs"),
+])
+def test_pathological_pages_scale_linearly(make, check):
+    n = 1000 if "deep" in make(1) else 2000 if "attrs" in make(1) else 5000
+    t_small, out_small = _best_time(html_to_lines, make(n))
+    t_big, out_big = _best_time(html_to_lines, make(10 * n), repeat=1)
+    assert check(out_small, n) and check(out_big, 10 * n)
+    assert t_big / max(t_small, 1e-4) < 25, (t_small, t_big)  # 10x the input; quadratic ~100x
+
+
+def test_html_classify_scales_with_many_blocks(detector):
+    # the whole HTML path (parse, segment, features, model) on 5,000 vs 50,000 tiny paragraphs
+    page = lambda n: "<body>" + "".join(f"<p>item {i}</p>" for i in range(n)) + "</body>"  # noqa: E731
+    t_small, segs = _best_time(detector.classify_html, page(5000), repeat=2)
+    t_big, segs_big = _best_time(detector.classify_html, page(50000), repeat=1)
+    assert len(segs) == 5000 and len(segs_big) == 50000
+    assert t_big / t_small < 25, (t_small, t_big)
+
+
+def test_link_hub_gives_little_text(detector):
+    # a page that is only navigation: no article, so (almost) nothing is kept
+    items = ["Home", "World", "Politics", "Business", "Science", "Sport", "Culture", "Travel",
+             "Weather", "Contact", "About us", "Jobs", "Newsletter", "Log in", "Archive"]
+    page = ("<html><body><nav><ul>" + "".join(f"<li><a href='/{i}'>{w}</a></li>" for i, w in enumerate(items))
+            + "</ul></nav><footer><a href='/privacy'>Privacy</a> <a href='/terms'>Terms</a></footer></body></html>")
+    out = detector.clean_html(page)
+    assert len(out) <= 0.2 * len(html_to_lines(page)), out

@@ -91,3 +91,23 @@ def test_lexicon_must_be_a_plain_float_array(model_copy):
     (model_copy / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(boilerkit.ModelError, match="float32 weights"):
         boilerkit.load(model_copy)
+
+
+def test_html_model_ships_beside_the_text_model_and_checks_its_schema(tmp_path):
+    det = boilerkit.load()
+    assert det.html_model is not None and det.html_model.kind == "html"
+    dst = tmp_path / "h"
+    shutil.copytree(det.path / "html", dst)
+    edit_meta(dst, dom_schema_version=999)
+    with pytest.raises(boilerkit.ModelError, match="DOM schema 999"):
+        model_mod.load(dst)
+    shutil.rmtree(dst)
+    shutil.copytree(det.path / "html", dst)
+    edit_meta(dst, kind="video")
+    with pytest.raises(boilerkit.ModelError, match="unknown model kind"):
+        model_mod.load(dst)
+    shutil.rmtree(dst)
+    shutil.copytree(det.path / "html", dst)
+    (dst / "domtokens.npy").write_bytes(b"\x93NUMPY not really")
+    with pytest.raises(boilerkit.ModelError, match="SHA-256"):
+        model_mod.load(dst)

@@ -11,7 +11,7 @@ from boilerkit.labels import LABELS
 
 from . import metrics
 
-METHODS = ("model", "keep_all", "c4", "justext")
+METHODS = ("model", "keep_all", "c4", "justext", "text_features_only")
 
 
 def _binary_table(section: dict) -> list[str]:

@@ -53,12 +53,13 @@ def lgb_params(kind: str, threads: int, bagging: float = 1.0, max_bin: int = 255
             "min_data_in_leaf": 10}
 
 
-def fit(t: dataset.Table, args, cols: np.ndarray | None = None):
-    """Train the body and class models; `cols` restricts the features (ablation runs)."""
+def fit(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str] | None = None):
+    """Train the body and class models; `cols` restricts the features (ablation runs),
+    `names` are the table's column names (default: the text features)."""
     import lightgbm as lgb
 
     cols = np.arange(t.X.shape[1]) if cols is None else cols
-    names = [FEATURE_NAMES[i] for i in cols]
+    names = [(names or FEATURE_NAMES)[i] for i in cols]
     known = t.y >= 0
     yb = (t.y[known] == BODY).astype(np.int32)
     threads = args.jobs
@@ -83,6 +84,23 @@ def predict(body, classes, X: np.ndarray, threads: int, cols: np.ndarray | None 
     return body.predict(X, num_threads=threads), classes.predict(X, num_threads=threads).reshape(len(X), -1)
 
 
+def rescale_hand(tab: dataset.Table, docs, share: float) -> float:
+    """Scale the hand-labelled rows' weights so they carry `share` of the labelled weight.
+
+    The hand labels are the only verified and fine-grained ones, but a few dozen pages next
+    to thousands of corpus pages: a fixed per-segment weight would let their influence
+    shrink as the corpora grow (weight 10 gave them 9% on the full data) and grow in small runs.
+    """
+    hand = np.array([d.source in ("hand", "seed") for d in docs])[tab.doc] & (tab.y >= 0)
+    h = float(tab.weight[hand].sum())
+    rest = float(tab.weight[(tab.y >= 0) & ~hand].sum())
+    if h <= 0 or rest <= 0 or not 0 < share < 1:
+        return 1.0
+    scale = share * rest / ((1 - share) * h)
+    tab.weight[hand] *= scale
+    return scale
+
+
 def group_folds(groups: list[str], k: int) -> np.ndarray:
     """Fold of each group: groups sorted by size, dealt round-robin (deterministic)."""
     uniq, counts = np.unique(np.array(groups), return_counts=True)
@@ -93,7 +111,7 @@ def group_folds(groups: list[str], k: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
-def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndarray) -> None:
+def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndarray, tokens=None) -> None:
     """The validation folds' models, and which fold held out each page, so benchmarks can
     score every page with a model that never saw its site."""
     pages = {}
@@ -107,7 +125,8 @@ def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndar
         pages[key] = int(fold_doc[i])
     for k, (m_body, m_cls) in enumerate(models):
         model_mod.save(out / f"fold{k}", m_body, m_cls,
-                       {"model_version": f"{__version__}+fold{k}", "threshold": threshold}, lexicon=lex[k])
+                       {"model_version": f"{__version__}+fold{k}", "threshold": threshold}, lexicon=lex[k],
+                       tokens=tokens[k] if tokens is not None else None)
     (out / "folds.json").write_text(json.dumps({"folds": len(models), "pages": pages}, indent=0,
                                                sort_keys=True) + "\n")
 
@@ -121,6 +140,7 @@ def data_digest(data: Path, args) -> str:
         h.update(hashlib.sha256((Path(data) / f"{name}.jsonl.xz").read_bytes()).digest())
     h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment,
                          "limit": args.limit, "class_rounds": args.class_rounds,
+                         "hand_share": args.hand_share,
                          "bagging": args.bagging, "max_bin": args.max_bin},
                         sort_keys=True).encode())
     return h.hexdigest()
@@ -185,9 +205,12 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=300, help="boosting rounds of the body model")
     ap.add_argument("--class-rounds", type=int, default=None,
                     help="boosting rounds per class of the class model (default: half of --rounds)")
-    ap.add_argument("--bagging", type=float, default=1.0,
-                    help="row subsample per boosting round, 1.0 = off (default 1.0)")
+    ap.add_argument("--bagging", type=float, default=0.7,
+                    help="row subsample per boosting round, 1.0 = off (default 0.7)")
     ap.add_argument("--max-bin", type=int, default=255, help="LightGBM histogram bins (default 255)")
+    ap.add_argument("--hand-share", type=float, default=0.3,
+                    help="share of the total training weight carried by the hand-labelled pages and "
+                         "seeds, whatever the corpora's size (default 0.3)")
     ap.add_argument("--augment", type=float, default=0.3,
                     help="share of documents also seen re-joined in another dump style, and of "
                          "corpus documents also seen with an injected headline list (default 0.3)")
@@ -241,6 +264,8 @@ def main(argv=None) -> int:
     log(f"{len(tab.y)} segments, {int((tab.y >= 0).sum())} labelled")
 
     row_aug = is_aug[tab.doc]
+    report_scale = rescale_hand(tab, docs, args.hand_share)
+    log(f"hand-labelled rows scaled by {report_scale:.2f} to carry {args.hand_share:.0%} of the weight")
     is_seed = np.array([d.source == "seed" for d in docs])
     row_seed = is_seed[tab.doc]
     seed_of = {i: d.name for i, d in enumerate(docs[:base_docs]) if d.source == "seed"}
@@ -253,6 +278,7 @@ def main(argv=None) -> int:
     for d in docs[:base_docs]:
         counts[d.source] = counts.get(d.source, 0) + 1
     report["documents"] = counts
+    report["hand_share"] = {"share": args.hand_share, "scale": round(report_scale, 4)}
 
     fold_doc = group_folds([d.group for d in docs], args.folds)
     fold = fold_doc[tab.doc]
