@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -41,6 +42,7 @@ CONTEXT = ["dom_link_ratio", "tok_near", "dom_same_path"]
 DOM_FEATURE_NAMES: list[str] = LINE_FEATURES + [f"{n}_{d}" for d in ("p1", "n1") for n in CONTEXT]
 
 
+@lru_cache(maxsize=65536)
 def token_bucket(token: str) -> int:
     return zlib.crc32(token.encode("utf-8")) & (TOK_SIZE - 1)
 
@@ -49,13 +51,14 @@ def line_token_buckets(block: Block) -> list[int]:
     return [token_bucket(t) for t in block.tokens]
 
 
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+
+
 def line_features(blocks: list[Block], weights: np.ndarray | None) -> np.ndarray:
     """(lines, len(LINE_FEATURES)) features of each line's DOM context."""
     n = len(blocks)
-    out = np.zeros((n, len(LINE_FEATURES)), dtype=np.float64)
     if not n:
-        return out
-    col = {name: i for i, name in enumerate(LINE_FEATURES)}
+        return np.zeros((0, len(LINE_FEATURES)))
     cont_chars: Counter = Counter()
     cont_link: Counter = Counter()
     cont_lines: Counter = Counter()
@@ -65,28 +68,40 @@ def line_features(blocks: list[Block], weights: np.ndarray | None) -> np.ndarray
         cont_link[b.container] += b.link_chars
         cont_lines[b.container] += 1
         paths[b.path] += 1
-    for i, b in enumerate(blocks):
-        row = out[i]
-        row[col["dom_depth"]] = np.log1p(b.depth)
-        row[col["dom_link_ratio"]] = b.link_chars / max(b.chars, 1)
-        row[col["dom_cont_link_ratio"]] = cont_link[b.container] / max(cont_chars[b.container], 1)
-        row[col["dom_cont_lines"]] = np.log1p(cont_lines[b.container])
-        row[col["dom_cont_chars"]] = np.log1p(cont_chars[b.container])
-        row[col["dom_same_path"]] = np.log1p(paths[b.path] - 1) if b.path else 0.0
-        levels = [int(t[1]) for t in b.ancestors if len(t) == 2 and t[0] == "h" and t[1].isdigit()]
-        row[col["dom_heading_level"]] = min(levels) if levels else 0
-        row[col["dom_hidden"]] = b.hidden
-        for name, tags in _ANCESTOR_FLAGS.items():
-            row[col[name]] = any(t in b.ancestors for t in tags)
-        for name, tags in _OWN_FLAGS.items():
-            row[col[name]] = b.tag in tags
-        if weights is not None and b.tokens:
-            w = weights[line_token_buckets(b)]
-            row[col["tok_near"]] = w[:4].mean()
-            row[col["tok_mean"]] = w.mean()
-            row[col["tok_min"]] = w.min()
-            row[col["tok_max"]] = w.max()
-        row[col["tok_count"]] = np.log1p(len(b.tokens))
+    rows = []
+    flag_sets = [frozenset(tags) for tags in _ANCESTOR_FLAGS.values()]
+    own_sets = [frozenset(tags) for tags in _OWN_FLAGS.values()]
+    for b in blocks:
+        levels = [_HEADINGS[t] for t in b.ancestors if t in _HEADINGS]
+        rows.append([
+            b.depth, b.link_chars / max(b.chars, 1),
+            cont_link[b.container] / max(cont_chars[b.container], 1), cont_lines[b.container],
+            cont_chars[b.container], paths[b.path] - 1 if b.path else 0,
+            min(levels) if levels else 0, b.hidden,
+            *[not fs.isdisjoint(b.ancestors) for fs in flag_sets],
+            *[b.tag in fs for fs in own_sets],
+        ])
+    out = np.zeros((n, len(LINE_FEATURES)))
+    k = len(rows[0])
+    out[:, :k] = np.array(rows, dtype=np.float64)
+    for name in ("dom_depth", "dom_cont_lines", "dom_cont_chars", "dom_same_path"):
+        j = LINE_FEATURES.index(name)
+        out[:, j] = np.log1p(out[:, j])
+    counts = np.array([len(b.tokens) for b in blocks])
+    out[:, LINE_FEATURES.index("tok_count")] = np.log1p(counts)
+    if weights is not None and counts.any():
+        w = weights[np.fromiter((token_bucket(t) for b in blocks for t in b.tokens), dtype=np.int64,
+                                count=int(counts.sum()))]
+        has = counts > 0
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
+        line_of = np.repeat(np.arange(n), counts)
+        pos = np.arange(len(w)) - np.repeat(np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        near = pos < 4
+        col = {name: LINE_FEATURES.index(name) for name in ("tok_near", "tok_mean", "tok_min", "tok_max")}
+        out[has, col["tok_mean"]] = np.bincount(line_of, w, n)[has] / counts[has]
+        out[has, col["tok_near"]] = np.bincount(line_of[near], w[near], n)[has] / np.minimum(counts[has], 4)
+        out[has, col["tok_min"]] = np.minimum.reduceat(w, starts)
+        out[has, col["tok_max"]] = np.maximum.reduceat(w, starts)
     return out
 
 
