@@ -146,13 +146,38 @@ def prf(acc: dict) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def memory_run(limit: int | None) -> int:
+    import boilerkit
+    from training import sources
+
+    det = boilerkit.load()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    n = 0
+    for ds in SNIPPET_SETS + GOLD_SETS:
+        for i, rec in enumerate(sources.iter_records(ds)):
+            if limit and i >= limit:
+                break
+            if rec.get("html"):
+                det.clean_html(rec["html"])
+                n += 1
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{n} pages streamed through clean_html: peak RSS {peak:.0f} MB "
+          f"({base:.0f} MB after loading the model, before the first page)")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=Path, required=True, help="directory written by train.py --save-folds")
     ap.add_argument("--limit", type=int, default=None, help="pages per dataset (default: all)")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated (default: all)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    ap.add_argument("--memory", action="store_true",
+                    help="only measure boilerkit's peak memory: stream the pages one at a time through "
+                         "the shipped model (nothing else held in memory) and print the peak RSS")
     a = ap.parse_args()
+    if a.memory:
+        return memory_run(a.limit)
     folds = json.loads((a.folds / "folds.json").read_text())["pages"]
     pages = load_pages(folds, a.limit)
     names = a.tools.split(",")

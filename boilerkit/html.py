@@ -199,11 +199,14 @@ def html_blocks(page: str | bytes) -> tuple[str, list[Block]]:
                 continue
             if tag in _BLOCK:
                 flush()
-            hid = _is_hidden(el)
+            if el.attrib:
+                hid, toks = _is_hidden(el), _tokens(el)
+            else:  # most elements carry no attributes at all
+                hid, toks = False, ()
             hidden_depth += hid
             in_link += tag == "a"
             next_id += 1
-            stack.append((tag, _tokens(el), next_id, tag in _BLOCK, hid))
+            stack.append((tag, toks, next_id, tag in _BLOCK, hid))
             if el.text:
                 add(el.text)
         else:
