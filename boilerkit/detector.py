@@ -144,8 +144,7 @@ class Detector:
         if m is None:
             return self.classify(text, keep=keep, threshold=threshold), text, blocks
         thr = m.threshold if threshold is None else _check_threshold(threshold)
-        segs = segment_text(text)
-        X = np.hstack([features.compute(text, segs, m.lexicon), dom.compute(text, segs, blocks, m.tokens)])
+        segs, X = _html_features(m, text, blocks)
         p, q = m.predict(X)
         lab = decide_labels(p, q, thr)
         hidden = dom.segment_hidden(text, segs, blocks)
@@ -165,8 +164,7 @@ class Detector:
         # body only: as in clean(), the class model runs only where it can change the answer
         thr = m.threshold if threshold is None else _check_threshold(threshold)
         text, blocks = html_blocks(html)
-        segs = segment_text(text)
-        X = np.hstack([features.compute(text, segs, m.lexicon), dom.compute(text, segs, blocks, m.tokens)])
+        segs, X = _html_features(m, text, blocks)
         p = m.predict_body(X)
         mask = (p >= thr) & ~dom.segment_hidden(text, segs, blocks)
         if mask.any():
@@ -183,6 +181,12 @@ class Detector:
         return Parallel(n_jobs=n_jobs)(
             delayed(_classify_in_worker)(str(self.path), t, kw) for t in texts
         )
+
+
+def _html_features(m: model_mod.Model, text: str, blocks) -> tuple[np.ndarray, np.ndarray]:
+    """Segments of an HTML page's text and their text + DOM features (the HTML model's input)."""
+    segs = segment_text(text)
+    return segs, np.hstack([features.compute(text, segs, m.lexicon), dom.compute(text, segs, blocks, m.tokens)])
 
 
 def decide_labels(p: np.ndarray, q: np.ndarray, threshold: float) -> np.ndarray:
