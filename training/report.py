@@ -113,5 +113,9 @@ def write(out: Path, report: dict) -> None:
                f"On {ln['pages']} hand-labelled pages, the alignment's body/boilerplate labels agree with the "
                f"hand labels on {ln['agreement_chars']} of the characters both decide; the alignment leaves "
                f"{ln['unknown_share_chars']} of the characters unknown.", ""]
+    ablation = out.parent / "ablation" / "ablation.md"
+    if ablation.is_file():  # made by python -m training.ablation (validation runs, no model)
+        md += ["## Ablation (from training/reports/ablation/ablation.md)", "",
+               *[line for line in ablation.read_text(encoding="utf-8").splitlines()[1:]], ""]
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")
     _plots(out, report)
