@@ -144,10 +144,9 @@ class Detector:
         if m is None:
             return self.classify(text, keep=keep, threshold=threshold), text, blocks
         thr = m.threshold if threshold is None else _check_threshold(threshold)
-        segs, X = _html_features(m, text, blocks)
+        segs, X, hidden = _html_features(m, text, blocks)
         p, q = m.predict(X)
         lab = decide_labels(p, q, thr)
-        hidden = dom.segment_hidden(text, segs, blocks)
         lab[hidden] = _OTHER
         keepset = frozenset(keep)
         labels = [LABELS[i] for i in lab.tolist()]
@@ -164,9 +163,9 @@ class Detector:
         # body only: as in clean(), the class model runs only where it can change the answer
         thr = m.threshold if threshold is None else _check_threshold(threshold)
         text, blocks = html_blocks(html)
-        segs, X = _html_features(m, text, blocks)
+        segs, X, hidden = _html_features(m, text, blocks)
         p = m.predict_body(X)
-        mask = (p >= thr) & ~dom.segment_hidden(text, segs, blocks)
+        mask = (p >= thr) & ~hidden
         if mask.any():
             mask[mask] = decide_labels(p[mask], m.predict_classes(X[mask]), thr) == _BODY
         return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
@@ -183,10 +182,12 @@ class Detector:
         )
 
 
-def _html_features(m: model_mod.Model, text: str, blocks) -> tuple[np.ndarray, np.ndarray]:
-    """Segments of an HTML page's text and their text + DOM features (the HTML model's input)."""
+def _html_features(m: model_mod.Model, text: str, blocks):
+    """Segments of an HTML page's text, their text + DOM features (the HTML model's input)
+    and which of them sit in hidden elements."""
     segs = segment_text(text)
-    return segs, np.hstack([features.compute(text, segs, m.lexicon), dom.compute(text, segs, blocks, m.tokens)])
+    D = dom.compute(text, segs, blocks, m.tokens)
+    return segs, np.hstack([features.compute(text, segs, m.lexicon), D]), dom.hidden_rows(D)
 
 
 def decide_labels(p: np.ndarray, q: np.ndarray, threshold: float) -> np.ndarray:

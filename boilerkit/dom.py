@@ -93,9 +93,10 @@ def line_features(blocks: list[Block], weights: np.ndarray | None) -> np.ndarray
         w = weights[np.fromiter((token_bucket(t) for b in blocks for t in b.tokens), dtype=np.int64,
                                 count=int(counts.sum()))]
         has = counts > 0
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[has]
+        offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])  # first token of each line
+        starts = offsets[has]
         line_of = np.repeat(np.arange(n), counts)
-        pos = np.arange(len(w)) - np.repeat(np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        pos = np.arange(len(w)) - np.repeat(offsets, counts)
         near = pos < 4
         col = {name: LINE_FEATURES.index(name) for name in ("tok_near", "tok_mean", "tok_min", "tok_max")}
         out[has, col["tok_mean"]] = np.bincount(line_of, w, n)[has] / counts[has]
@@ -129,12 +130,12 @@ def _line_of_segment(text: str, segments: np.ndarray, n_lines: int) -> np.ndarra
     return np.clip(np.searchsorted(starts, segments[:, 0], side="right") - 1, 0, max(n_lines - 1, 0))
 
 
-def segment_hidden(text: str, segments: np.ndarray, blocks: list[Block]) -> np.ndarray:
-    """Which segments come from elements hidden by attribute or inline style."""
-    if not len(segments) or not blocks:
-        return np.zeros(len(segments), dtype=bool)
-    hidden = np.array([b.hidden for b in blocks], dtype=bool)
-    return hidden[_line_of_segment(text, segments, len(blocks))]
+_HIDDEN = LINE_FEATURES.index("dom_hidden")
+
+
+def hidden_rows(dom_features: np.ndarray) -> np.ndarray:
+    """Which rows of compute()'s output come from elements hidden by attribute or style."""
+    return dom_features[:, _HIDDEN] > 0
 
 
 def dom_paths(text: str, segments, blocks: list[Block]) -> list[str]:

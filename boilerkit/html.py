@@ -178,7 +178,7 @@ def html_blocks(page: str | bytes) -> tuple[str, list[Block]]:
         s = _WS.sub(" ", "".join(buf)).strip()
         if s:
             lines.append(s)
-            ctx = state["ctx"] or context()
+            ctx = state["ctx"]
             ctx.chars, ctx.link_chars = state["chars"], state["link"]
             blocks.append(ctx)
         buf.clear()

@@ -211,18 +211,20 @@ def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray,
 
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    buf = io.BytesIO()
-    np.save(buf, np.asarray(lexicon, dtype=np.float32), allow_pickle=False)
-    (path / FILES["lexicon"]).write_bytes(buf.getvalue())
-    digests = {FILES["lexicon"]: sha256(buf.getvalue())}
+    digests = {}
+
+    def write_array(name: str, arr: np.ndarray) -> None:
+        buf = io.BytesIO()
+        np.save(buf, np.asarray(arr, dtype=np.float32), allow_pickle=False)
+        (path / name).write_bytes(buf.getvalue())
+        digests[name] = sha256(buf.getvalue())
+
+    write_array(FILES["lexicon"], lexicon)
     extra: dict = {"kind": "text"}
     if tokens is not None:
         from . import dom
 
-        buf = io.BytesIO()
-        np.save(buf, np.asarray(tokens, dtype=np.float32), allow_pickle=False)
-        (path / HTML_FILES["tokens"]).write_bytes(buf.getvalue())
-        digests[HTML_FILES["tokens"]] = sha256(buf.getvalue())
+        write_array(HTML_FILES["tokens"], tokens)
         extra = {"kind": "html", **dom.schema(), "feature_names": feature_names("html")}
     for booster, name in ((body, FILES["body"]), (classes, FILES["classes"])):
         text = booster.model_to_string(num_iteration=-1)

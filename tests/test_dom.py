@@ -49,7 +49,7 @@ def test_dom_features_follow_the_segments_line():
     story = [i for i, p in enumerate(pieces) if "other story" in p]
     assert all(X[i, col["tok_near"]] == -2.0 and X[i, col["dom_same_path"]] > 0 for i in story)
     assert all(X[i, col["in_list"]] == 1 and X[i, col["dom_link_ratio"]] == 1 for i in story)
-    hidden = dom.segment_hidden(text, segs, blocks)
+    hidden = dom.hidden_rows(X)
     assert [pieces[i] for i in np.flatnonzero(hidden)] == ["Hidden promo text that no reader sees."]
 
 
