@@ -2,8 +2,10 @@
 
 Exit status: 0 all inputs processed, 1 some input could not be processed (the
 others still are; failures are listed on stderr at the end), 2 usage error or
-unusable model. Errors are one line on stderr, never a traceback. Input files
-are only ever read.
+unusable model, 130 interrupted. Errors are one line on stderr, never a
+traceback. Input files are only ever read; --output is written to a temporary
+file beside it and renamed into place at the end, so an interrupted run leaves
+no half-written file.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import argparse
 import json
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 
 from . import __version__
 from .errors import BoilerkitError, InputError, ModelError
@@ -26,12 +30,14 @@ examples:
   boilerkit clean --html page.html            body text of an HTML page
   boilerkit clean --keep body,title a.txt b.txt
   boilerkit clean --format jsonl page.txt     one JSON record per segment
+  boilerkit clean -r pages/ -o body.txt       every file under pages/, into body.txt
 
 With several inputs, text output separates documents with an empty line.
 jsonl records carry: doc, start, end, label, score, keep, text (and with --html,
 path: the tag path of the block the segment came from).
 Labels: """ + ", ".join(LABELS) + """.
-Exit status: 0 ok, 1 some input failed (the rest is processed), 2 usage or model error.
+Exit status: 0 ok, 1 some input failed (the rest is processed), 2 usage or model error,
+130 interrupted.
 """
 
 CLASSIFY_EXAMPLES = """\
@@ -56,6 +62,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, default=None, metavar="P",
                    help="minimum P(body) for body, 0..1 (default: the model's)")
     p.add_argument("--model", default=None, metavar="DIR", help="model directory (default: bundled model)")
+    p.add_argument("-r", "--recursive", action="store_true",
+                   help="a directory argument stands for every file under it (sorted); "
+                        "without this a directory is an error")
+    p.add_argument("-o", "--output", default=None, metavar="FILE",
+                   help="write to FILE instead of stdout, atomically (temporary file + rename); "
+                        "never one of the inputs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,7 +100,7 @@ def _read(name: str, html: bool):
             data = sys.stdin.buffer.read()
         else:
             if os.path.isdir(name):
-                raise InputError(f"{name}: is a directory")
+                raise InputError(f"{name}: is a directory (use -r to read the files under it)")
             with open(name, "rb") as f:
                 data = f.read()
     except FileNotFoundError:
@@ -104,6 +116,55 @@ def _read(name: str, html: bool):
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
                          "convert it to UTF-8, or use --html for HTML pages") from None
+
+
+def _expand(names: list[str], recursive: bool) -> list[str]:
+    """Input names with directories replaced by the files under them (with --recursive);
+    other names, even missing ones, stay so that their error is reported in order."""
+    out: list[str] = []
+    for name in names:
+        if recursive and name != "-" and os.path.isdir(name):
+            found = []
+            for root, dirs, files in os.walk(name):
+                dirs.sort()
+                found.extend(os.path.join(root, f) for f in sorted(files))
+            out.extend(found)
+        else:
+            out.append(name)
+    return out
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextmanager
+def _output(path: str | None):
+    """stdout, or a temporary file beside `path` renamed onto it only when the run ends
+    normally: an interrupted run leaves no half-written output (and no temporary file)."""
+    if path is None:
+        yield sys.stdout
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".boilerkit-", suffix=".tmp", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would surprise: a plain new file's mode
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _shorten(text: str, width: int) -> str:
@@ -122,17 +183,48 @@ def run(argv=None) -> int:
         print(f"boilerkit: error: --threshold must be between 0 and 1, not {args.threshold}", file=sys.stderr)
         return EXIT_USAGE
     from .detector import load
-    from .dom import dom_paths
-    from .html import page_title
 
     try:
         det = load(args.model)
     except ModelError as exc:
         print(f"boilerkit: error: cannot load model: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    files = args.files or ["-"]
+    files = _expand(args.files or ["-"], args.recursive)
+    if args.output is not None:
+        if os.path.isdir(args.output):
+            print(f"boilerkit: error: --output {args.output}: is a directory", file=sys.stderr)
+            return EXIT_USAGE
+        if not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+            print(f"boilerkit: error: --output {args.output}: no such directory", file=sys.stderr)
+            return EXIT_USAGE
+        clash = [f for f in files if f != "-" and _same_file(f, args.output)]
+        if clash:
+            print(f"boilerkit: error: --output {args.output} is also an input; inputs are never "
+                  "overwritten", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        with _output(args.output) as out:
+            failures = _process(args, det, keep, files, out)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        print(f"boilerkit: error: cannot write {args.output or 'output'}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_INPUT
+    if failures:
+        if len(files) > 1:
+            print(f"boilerkit: {len(failures)} of {len(files)} inputs failed: {', '.join(failures)}",
+                  file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _process(args, det, keep, files: list[str], out) -> list[str]:
+    """Write each input's result to `out`; the names of the inputs that failed."""
+    from .dom import dom_paths
+    from .html import page_title
+
     failures: list[str] = []
-    out = sys.stdout
     first = True
     for name in files:
         try:
@@ -177,12 +269,7 @@ def run(argv=None) -> int:
                 out.write(kept + "\n")
         first = False
     out.flush()
-    if failures:
-        if len(files) > 1:
-            print(f"boilerkit: {len(failures)} of {len(files)} inputs failed: {', '.join(failures)}",
-                  file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
+    return failures
 
 
 def main(argv=None) -> int:

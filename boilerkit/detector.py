@@ -172,12 +172,22 @@ class Detector:
 
     def classify_many(self, texts, n_jobs: int = 1, **kw) -> list[list[Segment]]:
         """Classify many documents; n_jobs > 1 uses joblib worker processes."""
-        texts = list(texts)
-        if n_jobs == 1 or len(texts) < 2:
-            return [self.classify(t, **kw) for t in texts]
+        return list(self.classify_iter(texts, n_jobs=n_jobs, **kw))
+
+    def classify_iter(self, texts, n_jobs: int = 1, **kw):
+        """Classify an iterable of documents lazily, yielding results in input order.
+
+        Memory stays flat however many documents stream through (classify_many keeps every
+        result); with n_jobs > 1 each joblib worker loads the model once and only a few
+        documents per worker are read ahead.
+        """
+        if n_jobs == 1:
+            for t in texts:
+                yield self.classify(t, **kw)
+            return
         from joblib import Parallel, delayed
 
-        return Parallel(n_jobs=n_jobs)(
+        yield from Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="4*n_jobs")(
             delayed(_classify_in_worker)(str(self.path), t, kw) for t in texts
         )
 

@@ -31,9 +31,53 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
+# Signatures of files that are certainly not HTML, so they get a clear error instead of
+# a page of mojibake. Compressed HTML is also refused here: decompressing is the caller's job.
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"%PDF-", "a PDF document"),
+          (b"PK\x03\x04", "a ZIP archive or office document"), (b"\x1f\x8b", "gzip-compressed data"),
+          (b"\x28\xb5\x2f\xfd", "zstd-compressed data"), (b"\xfd7zXZ\x00", "xz-compressed data"),
+          (b"BZh", "bzip2-compressed data"), (b"\x7fELF", "an executable"), (b"wOFF", "a web font"),
+          (b"wOF2", "a web font"), (b"\x00asm", "WebAssembly"))
+# C0 controls other than tab, line feed, vertical tab, form feed, carriage return and escape
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b")
+_SNIFF = 4096
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What the bytes are when they are not text, else None.
+
+    The rule (documented in the README): a known binary signature at the start, or more
+    than 1% control bytes (NUL and C0 controls other than whitespace and escape) in the
+    first 4 KB. Text in UTF-16/32
+    is recognised first (by its BOM, or ASCII interleaved with NULs) and is not binary.
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:_SNIFF]
+    n = len(head) - len(head.translate(None, _CONTROL))
+    if n > 0.01 * len(head):
+        return "binary data (control bytes)"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    head = data[:1024]
+    if len(head) < 8 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    if not any(head[1::2]) and all(head[0::2]):
+        return "utf-16-le"
+    if not any(head[0::2]) and all(head[1::2]):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes | str) -> str:
     """Bytes -> str: BOM first, then a declared charset (meta tag or XML declaration), then
-    UTF-8, then cp1252.
+    UTF-8, then cp1252. Bytes that are not text raise InputError (see `_binary_kind`).
 
     A declared charset that fails to decode is ignored (pages often lie about it).
     """
@@ -45,6 +89,12 @@ def decode(data: bytes | str) -> str:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(enc, errors="replace")
+    enc = _utf16_without_bom(data)
+    if enc:
+        return data.decode(enc, errors="replace")
+    kind = _binary_kind(data)
+    if kind:
+        raise InputError(f"not HTML or text: looks like {kind}")
     m = _META_CHARSET.search(data[:4096])
     if m:
         try:

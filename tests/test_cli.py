@@ -118,3 +118,71 @@ def test_works_from_another_directory(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=120,
                        env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert r.returncode == 0 and b"disused canal basin" in r.stdout
+
+
+def test_recursive_directory_processes_the_rest_and_reports_failures(tmp_path):
+    d = tmp_path / "pages"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_bytes(EXAMPLE.read_bytes())
+    (d / "sub" / "b.txt").write_bytes(EXAMPLE.read_bytes())
+    (d / "bad.txt").write_bytes(b"caf\xe9 \xff")
+    (d / "gone.txt").symlink_to(tmp_path / "nowhere")  # unreadable: a dangling link
+    r = run("clean", "-r", d)
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err
+    assert r.stdout.decode().count("disused canal basin") == 2
+    assert "bad.txt: not UTF-8" in err and "gone.txt: no such file" in err
+    assert err.strip().splitlines()[-1].startswith("boilerkit: 2 of 4 inputs failed")
+    assert run("clean", d).returncode == 1  # without -r a directory is an error
+
+
+def test_output_file_is_written_whole_and_never_an_input(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "out.txt"
+    r = run("clean", src, "-o", out)
+    assert r.returncode == 0 and r.stdout == b""
+    assert out.read_bytes() == run("clean", src).stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
+    r = run("clean", src, "--output", src)
+    assert r.returncode == 2 and b"never overwritten" in r.stderr
+    assert src.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_interrupted_output_leaves_no_file(tmp_path):
+    from boilerkit.cli import _output
+
+    target = tmp_path / "out.txt"
+    with pytest.raises(KeyboardInterrupt):
+        with _output(str(target)) as f:
+            f.write("half a result")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    target.write_text("old result")
+    with pytest.raises(RuntimeError):
+        with _output(str(target)) as f:
+            f.write("new")
+            raise RuntimeError("worker died")
+    assert target.read_text() == "old result"  # the previous file survives a failed run
+
+
+def test_broken_pipe_exits_quietly(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text((EXAMPLE.read_text(encoding="utf-8") + "\n") * 400, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    p = subprocess.Popen([sys.executable, "-m", "boilerkit", "clean", "--format", "jsonl", big],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    p.stdout.readline()
+    p.stdout.close()  # like `| head -1`
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 0, err
+    assert b"Traceback" not in err and b"Broken pipe" not in err
+
+
+def test_binary_file_as_html_is_a_clear_input_error(tmp_path):
+    png = tmp_path / "image.html"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    r = run("clean", "--html", png, EXAMPLE)
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "image.html: not HTML or text: looks like a PNG image" in err
+    assert "Traceback" not in err

@@ -1,11 +1,13 @@
 """Property-based tests: odd input never raises, never loses or invents text."""
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from boilerkit import InputError
 from boilerkit.detector import default
-from boilerkit.html import html_to_lines
+from boilerkit import html_text
 
 ODD_CHARS = st.sampled_from(["\x00", "\x1c", "\u2028", "\r", "\r\n", "\n", "\t", " ", "\u00a0", "\ud800",
                              "\u202e", "\u0301", "😀", "。", ".", "»", "<", "&amp;", "A", "é", "ж", "字"])
@@ -18,11 +20,7 @@ TEXTS = st.one_of(
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@SETTINGS
-@given(TEXTS)
-def test_classify_covers_non_blank_text_exactly_once(text):
-    det = default()
-    segs = det.classify(text)
+def assert_covers(text, segs):
     covered = np.zeros(len(text), bool)
     prev = 0
     for s in segs:
@@ -31,7 +29,42 @@ def test_classify_covers_non_blank_text_exactly_once(text):
         covered[s.start:s.end] = True
         prev = s.end
     assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+@SETTINGS
+@given(TEXTS)
+def test_classify_covers_non_blank_text_exactly_once(text):
+    det = default()
+    segs = det.classify(text)
+    assert_covers(text, segs)
     assert det.classify(text) == segs  # deterministic
+
+
+ODD_DOCUMENTS = {
+    "empty": "",
+    "whitespace": " \t\n\u00a0\u3000 \n",
+    "controls and NUL": "Text\x00with\x01controls\x1b and\x7f more.\x00\n\x0c\x0b",
+    "lone surrogates": "A sentence \ud800 with a lone surrogate.\n\udfff",
+    "rtl and combining": "\u202eThis line is reversed.\u202c\nE\u0301\u0301\u0301 combining marks stack.",
+    "emoji": "😀" * 300 + "\nA line with 🎉 emoji in it. 👍🏽",
+    "1 MB without a newline": ("Words in a long run, with commas and. Full stops. " * 21000)[:1_000_000],
+    "100,000 empty lines": "\n" * 100_000 + "One line at the end.",
+    "CRLF": "First line here.\r\nSecond line here.\r\n\r\nThird.",
+    "lone CR": "Old Mac text.\rSecond line.\rThird line.\r",
+}
+
+
+@pytest.mark.parametrize("name", ODD_DOCUMENTS)
+def test_odd_documents(name):
+    text = ODD_DOCUMENTS[name]
+    det = default()
+    segs = det.classify(text)
+    assert_covers(text, segs)
+    every = ("body", "title", "other", "links", "headlines", "meta", "caption")
+    assert all(s.keep for s in det.classify(text, keep=every, threshold=0.0))
+    out = det.clean(text, keep=every, threshold=0.0)
+    assert all(line in text for line in out.splitlines())  # clean() drops repeats, never adds
+    assert det.clean(text) == det.clean(text)
 
 
 @SETTINGS
@@ -42,9 +75,35 @@ def test_clean_only_returns_input_text(text, threshold):
         assert line in text
 
 
+HTML_PARTS = st.sampled_from(["<p>", "</p>", "<div class='nav'>", "</div>", "<a href='x'>", "</a>", "<br>",
+                              "<script>", "</script>", "<!--", "-->", "<![CDATA[", "&amp;", "&#0;", "&#xD800;",
+                              "<table><tr><td>", "<meta charset='utf-16'>", "<?xml encoding='koi8-r'?>",
+                              "<p hidden>", "<b style='display:none'>", "\x00", "\udc80"])
+PAGES = st.one_of(
+    st.binary(max_size=600),
+    TEXTS.map(lambda t: f"<html><body><p>{t}</p></body></html>"),
+    st.lists(st.one_of(HTML_PARTS, st.text(max_size=20)), max_size=60).map("".join),
+    st.lists(st.one_of(HTML_PARTS, st.text(max_size=20)), max_size=60).map(
+        lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
+)
+
+
 @SETTINGS
-@given(st.one_of(st.binary(max_size=600), TEXTS.map(lambda t: f"<html><body><p>{t}</p></body></html>")))
+@given(PAGES)
+@example(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+@example(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
 def test_html_path_never_raises(page):
-    text = html_to_lines(page)
-    assert isinstance(text, str)
-    default().classify(text)
+    """Any bytes or str: an InputError (bytes that are not text, see html._binary_kind)
+    or segments covering the page's text; never another exception."""
+    det = default()
+    try:
+        text = html_text(page)
+    except InputError:
+        assert isinstance(page, bytes)
+        with pytest.raises(InputError):
+            det.classify_html(page)
+        return
+    segs = det.classify_html(page)
+    assert_covers(text, segs)
+    for line in det.clean_html(page, threshold=0.0, keep=("body", "other")).splitlines():
+        assert line in text

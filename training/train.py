@@ -192,6 +192,21 @@ def label_noise(docs, data: Path) -> dict:
     }
 
 
+def dump_seed_scores(path: Path, docs, seed_of: dict, tab: dataset.Table, p: np.ndarray,
+                     cls: np.ndarray) -> None:
+    """One JSON line per seed segment: offsets, hand label, held-out score and label (no text)."""
+    from boilerkit.segment import segment_text
+
+    names = list(LABELS) + ["boilerplate"]
+    with open(path, "w", encoding="utf-8") as f:
+        for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
+            rows = np.flatnonzero(tab.doc == i)
+            for r, (s, e, _) in zip(rows, segment_text(docs[i].text).tolist()):
+                gold = names[tab.y[r]] if tab.y[r] >= 0 else None
+                f.write(json.dumps({"doc": name, "start": s, "end": e, "gold": gold,
+                                    "p_body": round(float(p[r]), 4), "label": LABELS[cls[r]]}) + "\n")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m training.train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -227,6 +242,9 @@ def main(argv=None) -> int:
     ap.add_argument("--save-folds", type=Path, default=None, metavar="DIR",
                     help="also write each validation fold's model and folds.json (page -> held-out "
                          "fold) to DIR, for out-of-fold benchmarks (benchmarks/html_eval.py)")
+    ap.add_argument("--dump-seeds", type=Path, default=None, metavar="FILE",
+                    help="write each seed segment's offsets, hand label and leave-one-out body "
+                         "score and label to FILE (JSON lines), for error analysis")
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 40)
@@ -329,6 +347,8 @@ def main(argv=None) -> int:
             report["seeds_loo"] = {"overall": evaluate_rows(tab, sm, p_loo, threshold), **per_seed}
             report["seeds_loo_classes"] = metrics.per_class(tab.y[sm], cls_loo[sm], tab.chars[sm], LABELS)
             report["seeds_loo_confusion"] = metrics.confusion(tab.y[sm], cls_loo[sm], len(LABELS))
+            if args.dump_seeds:
+                dump_seed_scores(args.dump_seeds, docs, seed_of, tab, p_loo, cls_loo)
         report["label_noise"] = label_noise(docs[:base_docs], args.data)
         log(f"validation done; threshold {threshold}")
 
