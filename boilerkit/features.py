@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -88,12 +88,13 @@ SEGMENT_FEATURES = [
 ] + [f"pat_{k}" for k in (*_NUMBER_KINDS, "url", *_CHAR_SETS)] + [
     "log_line_chars", "segs_in_line", "index_in_line", "frac_of_line",
     "dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first",
+    "log_unpunct_span",
 ]
 CONTEXT_BASE = ["log_chars", "end_terminal", "stop_ratio", "frac_titlecase_words", "frac_digit"]
 CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
     "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio",
     "win10_end_terminal", "short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len",
-    "long_run_len", "long_run_chars", "since_header", "header_p1",
+    "long_run_len", "long_run_chars", "since_header", "header_p1", "dup_p1", "dup_n1",
     "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
     *LEX_FEATURES,
 ]
@@ -108,8 +109,9 @@ GROUPS: dict[str, list[str]] = {
               "end_ellipsis", "end_paren", "end_quote", "end_alnum"],
     "stopwords": ["stop_ratio", "log_stop"],
     "patterns": [n for n in SEGMENT_FEATURES if n.startswith("pat_")],
-    "line": ["log_line_chars", "segs_in_line", "index_in_line", "frac_of_line"],
-    "repetition": ["dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first"],
+    "line": ["log_line_chars", "segs_in_line", "index_in_line", "frac_of_line", "log_unpunct_span"],
+    "repetition": ["dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first", "dup_p1",
+                   "dup_n1"],
     "neighbours": [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
         "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio", "win10_end_terminal"],
     "runs": ["short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len", "long_run_len",
@@ -188,6 +190,13 @@ def lexical_columns(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, lexic
         "lex_n1": _shift(lex, -1, fill=np.nan),
         "lex_win3": _window_mean(np.nan_to_num(lex, nan=0.0), 3),
     }
+
+
+_BREAKS = np.array([ord(c) for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"])
+
+
+def _line_break(cps: np.ndarray) -> np.ndarray:
+    return np.isin(cps, _BREAKS)
 
 
 def _classes(cps: np.ndarray) -> np.ndarray:
@@ -372,6 +381,14 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     first_of_line = np.concatenate([[0], np.cumsum(line_n)[:-1]])
     f["index_in_line"] = (np.arange(n) - first_of_line[line_idx]).astype(float)
     f["frac_of_line"] = chars / line_chars[line_idx]
+    # length of the stretch without a sentence end around the segment: a sentence of body
+    # text spans a few hundred characters, a run of headlines or menu items glued into one
+    # line by a dump can span thousands
+    stops = np.append(np.flatnonzero((cls == TERMINAL) | _line_break(cps)), len(text))  # with a sentinel
+    left = np.searchsorted(stops, starts) - 1
+    left_pos = np.where(left >= 0, stops[np.maximum(left, 0)], -1)
+    right_pos = stops[np.searchsorted(stops, ends - 1)]
+    f["log_unpunct_span"] = np.log1p(right_pos - left_pos - 1)
 
     (f["dup_before"], f["dup_after"], f["dup_count"], f["cut_prefix_of_next"],
      f["dup_first"]) = _repetition(text, starts, ends)
@@ -410,6 +427,10 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     last_header = np.maximum.accumulate(np.where(header, np.arange(n), -1))
     f["since_header"] = np.where(last_header >= 0, np.log1p(np.arange(n) - last_header), -1.0)
     f["header_p1"] = _shift(header.astype(float), 1, fill=0.0)
+    # a neighbour repeated through the document ("Read more", a timestamp pattern, a
+    # section name) marks the segment as one item of a templated list
+    f["dup_p1"] = _shift(np.log1p(f["dup_count"]), 1, fill=0.0)
+    f["dup_n1"] = _shift(np.log1p(f["dup_count"]), -1, fill=0.0)
     # the same signals relative to the document, so that a language or dump style whose
     # text is, say, poor in listed stopwords is judged against its own average
     wsum = max(float(words.sum()), 1.0)

@@ -53,21 +53,41 @@ def lgb_params(kind: str, threads: int, bagging: float = 1.0, max_bin: int = 255
             "min_data_in_leaf": 10}
 
 
-def fit(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str] | None = None):
-    """Train the body and class models; `cols` restricts the features (ablation runs),
-    `names` are the table's column names (default: the text features)."""
+def body_dataset(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str] | None = None):
+    """The body model's LightGBM dataset over every labelled row, binned once: the
+    validation folds train on subsets of it instead of re-binning a copy of the table
+    each time (minutes saved over the eleven fits of a full run)."""
     import lightgbm as lgb
 
     cols = np.arange(t.X.shape[1]) if cols is None else cols
     names = [(names or FEATURE_NAMES)[i] for i in cols]
     known = t.y >= 0
-    yb = (t.y[known] == BODY).astype(np.int32)
+    ds = lgb.Dataset(t.X[known][:, cols], (t.y[known] == BODY).astype(np.int32), weight=t.weight[known],
+                     feature_name=names, params=lgb_params("body", args.jobs, args.bagging, args.max_bin),
+                     free_raw_data=True)
+    return ds.construct()
+
+
+def fit(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str] | None = None,
+        rows: np.ndarray | None = None, body_ds=None):
+    """Train the body and class models on `rows` of t (default: all); `cols` restricts the
+    features (ablation runs), `names` are the table's column names (default: the text
+    features), `body_ds` is body_dataset(t, ...) to train the body model on a subset of."""
+    import lightgbm as lgb
+
+    rows = np.ones(len(t.y), dtype=bool) if rows is None else rows
+    table_names = names
+    cols = np.arange(t.X.shape[1]) if cols is None else cols
+    names = [(table_names or FEATURE_NAMES)[i] for i in cols]
     threads = args.jobs
-    body = lgb.train(lgb_params("body", threads, args.bagging, args.max_bin),
-                     lgb.Dataset(t.X[known][:, cols], yb, weight=t.weight[known], feature_name=names,
-                                 free_raw_data=True),
+    known = t.y >= 0
+    if body_ds is None:
+        body_ds = body_dataset(t if rows.all() else t.subset(rows), args, cols, table_names)
+    elif not rows.all():
+        body_ds = body_ds.subset(np.flatnonzero(rows[known]))
+    body = lgb.train(lgb_params("body", threads, args.bagging, args.max_bin), body_ds,
                      num_boost_round=args.rounds)
-    fine = (t.y >= 0) & (t.y < len(LABELS))
+    fine = rows & known & (t.y < len(LABELS))
     classes = lgb.train(lgb_params("classes", threads, args.bagging, args.max_bin),
                         lgb.Dataset(t.X[fine][:, cols], t.y[fine].astype(np.int32), weight=t.weight[fine],
                                     feature_name=names, free_raw_data=True),
@@ -302,6 +322,7 @@ def main(argv=None) -> int:
     fold = fold_doc[tab.doc]
     lex_weights, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log)
 
+    body_full = body_dataset(tab, args, cols)
     threshold = 0.5
     if not args.no_validate:
         p_oof = np.zeros(len(tab.y))
@@ -309,7 +330,7 @@ def main(argv=None) -> int:
         fold_models = []
         for k in range(args.folds):
             test = fold == k
-            m_body, m_cls = fit(tab.subset(~test), args, cols)
+            m_body, m_cls = fit(tab, args, cols, rows=~test, body_ds=body_full)
             p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
             if args.save_folds and cols is None:
                 fold_models.append((m_body, m_cls))
@@ -337,7 +358,7 @@ def main(argv=None) -> int:
             per_seed = {}
             for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
                 held = np.array([base_name[j] == name for j in range(len(docs))])[tab.doc]
-                m_body, m_cls = fit(tab.subset(~held), args, cols)
+                m_body, m_cls = fit(tab, args, cols, rows=~held, body_ds=body_full)
                 test = held & ~row_aug
                 p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
                 per_seed[name] = evaluate_rows(tab, test & known, p_loo, threshold)
@@ -359,7 +380,7 @@ def main(argv=None) -> int:
         log(f"validation only: no model written; report in {report_dir}")
         return 0
     log("training the final model on all documents")
-    m_body, m_cls = fit(tab, args)
+    m_body, m_cls = fit(tab, args, body_ds=body_full)
     digest = data_digest(args.data, args)
     meta = {
         "model_version": f"{__version__}+{digest[:10]}",
