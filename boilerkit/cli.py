@@ -14,10 +14,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 from . import __version__
+from .atomic import atomic_write
 from .errors import BoilerkitError, InputError, ModelError
 from .labels import DESCRIPTIONS, LABELS, parse_keep
 
@@ -31,6 +32,14 @@ examples:
   boilerkit clean --keep body,title a.txt b.txt
   boilerkit clean --format jsonl page.txt     one JSON record per segment
   boilerkit clean -r pages/ -o body.txt       every file under pages/, into body.txt
+  boilerkit clean --input shards/ --output out/ --jobs 2
+                                              corpus mode: JSONL (.gz, .zst) or Parquet shards
+
+Corpus mode (--input): each shard is written to the --output directory under its own
+name, atomically; every record keeps its fields, gets the cleaned text in --text-field
+(or --output-field) and a "boilerkit" field with characters kept and dropped per label,
+the model version and any error (a record that fails is written unchanged, never
+dropped). --resume skips shards whose output exists.
 
 With several inputs, text output separates documents with an empty line.
 jsonl records carry: doc, start, end, label, score, keep, text (and with --html,
@@ -67,7 +76,7 @@ def _common(p: argparse.ArgumentParser) -> None:
                         "without this a directory is an error")
     p.add_argument("-o", "--output", default=None, metavar="FILE",
                    help="write to FILE instead of stdout, atomically (temporary file + rename); "
-                        "never one of the inputs")
+                        "never one of the inputs. With --input: the output directory")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --html: print the page title (og:title, <title> or the first <h1>) first; "
                         "in jsonl a {doc, title} record")
     _common(p)
+    c = p.add_argument_group("corpus mode")
+    c.add_argument("--input", nargs="+", metavar="PATH",
+                   help="JSONL (.jsonl, .jsonl.gz, .jsonl.zst) or Parquet shards, or directories of them; "
+                        "needs --output DIR")
+    c.add_argument("--text-field", default="text", metavar="NAME", help="field holding the text (default: text)")
+    c.add_argument("--output-field", default=None, metavar="NAME",
+                   help="field for the cleaned text (default: the text field, replaced)")
+    c.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1; 0 = all cores)")
+    c.add_argument("--segments", action="store_true",
+                   help="also write each segment's offsets, label and score (field boilerkit_segments)")
+    c.add_argument("--resume", action="store_true", help="skip shards whose output already exists")
+    c.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
+                   help="progress line on stderr (default: only on a terminal)")
     p = sub.add_parser("classify", help="list every segment with its label",
                        description="List every segment of each input with its label and P(body).",
                        epilog=CLASSIFY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -143,28 +165,12 @@ def _same_file(a: str, b: str) -> bool:
 
 @contextmanager
 def _output(path: str | None):
-    """stdout, or a temporary file beside `path` renamed onto it only when the run ends
-    normally: an interrupted run leaves no half-written output (and no temporary file)."""
+    """stdout, or `path` written atomically: an interrupted run leaves no half-written output."""
     if path is None:
         yield sys.stdout
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".boilerkit-", suffix=".tmp", dir=directory)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would surprise: a plain new file's mode
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_write(path) as f:
+        yield f
 
 
 def _shorten(text: str, width: int) -> str:
@@ -182,6 +188,8 @@ def run(argv=None) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         print(f"boilerkit: error: --threshold must be between 0 and 1, not {args.threshold}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "input", None):
+        return _run_corpus(args, keep)
     from .detector import load
 
     try:
@@ -217,6 +225,43 @@ def run(argv=None) -> int:
                   file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _run_corpus(args, keep) -> int:
+    from . import corpus
+    from .model import load as load_model
+
+    if args.files:
+        print("boilerkit: error: give shards with --input, not as FILE arguments", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.output:
+        print("boilerkit: error: --input needs --output DIR", file=sys.stderr)
+        return EXIT_USAGE
+    if os.path.exists(args.output) and not os.path.isdir(args.output):
+        print(f"boilerkit: error: --output {args.output}: not a directory", file=sys.stderr)
+        return EXIT_USAGE
+    if args.jobs < 0:
+        print("boilerkit: error: --jobs must be 0 (all cores) or more", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        inputs = corpus.check_inputs(args.input, args.output)
+        load_model(args.model)  # fail before any work, not in every worker
+    except ModelError as exc:
+        print(f"boilerkit: error: cannot load model: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BoilerkitError as exc:
+        print(f"boilerkit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    os.makedirs(args.output, exist_ok=True)
+    opt = corpus.Options(text_field=args.text_field, output_field=args.output_field, keep=keep,
+                         threshold=args.threshold, html=args.html, segments=args.segments, model=args.model)
+    jobs = args.jobs or corpus.default_jobs()
+    progress = None if args.progress == "auto" else args.progress == "on"
+    totals = corpus.run_shards(inputs, Path(args.output), opt, jobs=jobs, resume=args.resume, progress=progress)
+    for f in totals.failures:
+        print(f"boilerkit: error: {f}", file=sys.stderr)
+    print(totals.summary, file=sys.stderr)
+    return EXIT_INPUT if totals.failures else EXIT_OK  # failed records are in the output and the summary
 
 
 def _process(args, det, keep, files: list[str], out) -> list[str]:

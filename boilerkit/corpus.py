@@ -1,0 +1,289 @@
+"""Corpus mode: clean every record of JSONL/Parquet shards, on several cores.
+
+One record in, one record out, in order: every input field is kept, the text field
+(or --output-field) gets the cleaned text, and a `boilerkit` field carries the
+per-document figures (characters kept and dropped per label, model version, error).
+A record that cannot be cleaned is written unchanged with the error set, never
+dropped. Workers are processes that each load the model once; only a bounded number
+of batches is in flight, so memory does not grow with the shard.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BoilerkitError, InputError
+from .labels import LABELS
+
+FIGURES = "boilerkit"
+SEGMENTS = "boilerkit_segments"
+
+
+def figures(segs, version: str, error: str | None = None) -> dict:
+    """Characters kept and dropped per label for one document (the same record in every
+    mode: CLI, datatrove, Spark)."""
+    kept = dict.fromkeys(LABELS, 0)
+    dropped = dict.fromkeys(LABELS, 0)
+    for s in segs:
+        (kept if s.keep else dropped)[s.label] += s.end - s.start
+    return {"model": version, "kept_chars": kept, "dropped_chars": dropped, "error": error}
+
+
+def clean_text(det, text: str, keep, threshold, html: bool = False, with_segments: bool = False):
+    """(cleaned text, figures, segments or None) for one document."""
+    if html:
+        segs, full, _ = det._classify_html(text, keep, threshold)
+    else:
+        full, segs = text, det.classify(text, keep=keep, threshold=threshold)
+    from .detector import join_kept
+
+    out = join_kept(full, [(s.start, s.end, s.keep) for s in segs])
+    seg_list = ([{"start": s.start, "end": s.end, "label": s.label, "score": round(s.score, 4)} for s in segs]
+                if with_segments else None)
+    return out, figures(segs, det.version), seg_list
+
+
+@dataclass
+class Options:
+    text_field: str = "text"
+    output_field: str | None = None  # default: text_field
+    keep: tuple = ("body",)
+    threshold: float | None = None
+    html: bool = False
+    segments: bool = False
+    model: str | None = None
+
+
+def clean_record(det, rec: dict, opt: Options) -> dict:
+    out = dict(rec)
+    if "_raw" in rec and "_error" in rec:  # a line that was not a JSON object: pass it through
+        out[FIGURES] = {"model": det.version, "kept_chars": None, "dropped_chars": None, "error": rec["_error"]}
+        del out["_error"]
+        return out
+    text = rec.get(opt.text_field)
+    err = None
+    if not isinstance(text, (str, bytes) if opt.html else str):
+        err = (f"field {opt.text_field!r} is missing or null" if text is None
+               else f"field {opt.text_field!r} is a {type(text).__name__}, not text")
+    else:
+        try:
+            cleaned, figs, seg_list = clean_text(det, text, opt.keep, opt.threshold, opt.html, opt.segments)
+        except BoilerkitError as exc:
+            err = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not end the run
+            err = f"internal error: {type(exc).__name__}: {exc}"
+    if err is not None:
+        out[FIGURES] = {"model": det.version, "kept_chars": None, "dropped_chars": None, "error": err}
+        if opt.segments:
+            out[SEGMENTS] = None
+        return out
+    out[opt.output_field or opt.text_field] = cleaned
+    out[FIGURES] = figs
+    if opt.segments:
+        out[SEGMENTS] = seg_list
+    return out
+
+
+# --- worker processes -------------------------------------------------------------------
+
+_W: dict = {}
+
+
+def _init_worker(model: str | None, opt: Options) -> None:
+    from .detector import load
+
+    _W["det"] = load(model)
+    _W["opt"] = opt
+
+
+def _clean_batch(batch: list[dict]) -> list[dict]:
+    det, opt = _W["det"], _W["opt"]
+    return [clean_record(det, r, opt) for r in batch]
+
+
+def clean_records(records, opt: Options, jobs: int = 1, batch: int = 32, det=None):
+    """Cleaned records in input order. jobs > 1: that many worker processes, each loading
+    the model once, with at most 2 * jobs batches in flight."""
+    if jobs <= 1:
+        if det is None:
+            from .detector import load
+
+            det = load(opt.model)
+        for r in records:
+            yield clean_record(det, r, opt)
+        return
+    import multiprocessing as mp
+
+    # spawn, not fork: a forked child of a process that has run LightGBM (OpenMP) can hang
+    ctx = mp.get_context("spawn")
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(opt.model, opt))
+    try:
+        pending: deque = deque()
+        buf: list[dict] = []
+        for r in records:
+            buf.append(r)
+            if len(buf) == batch:
+                pending.append(pool.apply_async(_clean_batch, (buf,)))
+                buf = []
+                while len(pending) >= 2 * jobs:
+                    yield from pending.popleft().get()
+        if buf:
+            pending.append(pool.apply_async(_clean_batch, (buf,)))
+        while pending:
+            yield from pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+# --- shards -------------------------------------------------------------------------------
+
+@dataclass
+class Totals:
+    shards: int = 0
+    skipped: int = 0
+    docs: int = 0
+    failed: int = 0
+    bytes_in: int = 0
+    chars_kept: int = 0
+    chars_in: int = 0
+    failures: list = field(default_factory=list)
+    summary: str = ""
+
+
+def output_path(inp: Path, out_dir: Path) -> Path:
+    return out_dir / inp.name
+
+
+def _output_schema(inp: Path, opt: Options):
+    """Parquet: the input's columns, the output field as a string, and the figures."""
+    import pyarrow as pa
+
+    from .shards import parquet_schema
+
+    schema = parquet_schema(inp)
+    labels = pa.struct([(lab, pa.int64()) for lab in LABELS])
+    added = [(opt.output_field or opt.text_field, pa.string()),
+             (FIGURES, pa.struct([("model", pa.string()), ("kept_chars", labels), ("dropped_chars", labels),
+                                  ("error", pa.string())]))]
+    if opt.segments:
+        added.append((SEGMENTS, pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()),
+                                                    ("label", pa.string()), ("score", pa.float64())]))))
+    for name, typ in added:
+        i = schema.get_field_index(name)
+        schema = schema.set(i, pa.field(name, typ)) if i >= 0 else schema.append(pa.field(name, typ))
+    return schema
+
+
+class Progress:
+    """documents/s and MB/s on stderr while running (only on a terminal), and a summary."""
+
+    def __init__(self, totals: Totals, enabled: bool):
+        self.t = totals
+        self.enabled = enabled
+        self.t0 = time.monotonic()
+        self.last = 0.0
+
+    def tick(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self.last < 0.5):
+            return
+        self.last = now
+        dt = max(now - self.t0, 1e-9)
+        sys.stderr.write(f"\r{self.t.docs:,} docs, {self.t.docs / dt:,.0f} docs/s, "
+                         f"{self.t.bytes_in / dt / 1e6:.2f} MB/s, shard {self.t.shards + self.t.skipped}")
+        sys.stderr.flush()
+
+    def summary(self) -> str:
+        dt = max(time.monotonic() - self.t0, 1e-9)
+        if self.enabled:
+            sys.stderr.write("\n")
+        t = self.t
+        kept = t.chars_kept / t.chars_in if t.chars_in else 0.0
+        return (f"boilerkit: {t.shards} shards written, {t.skipped} skipped (done before); {t.docs:,} documents, "
+                f"{t.failed:,} failed; {t.bytes_in / 1e6:.1f} MB in {dt:.1f} s "
+                f"({t.docs / dt:,.0f} docs/s, {t.bytes_in / dt / 1e6:.2f} MB/s); {kept:.1%} of characters kept")
+
+
+def run_shards(inputs: list[Path], out_dir: Path, opt: Options, jobs: int = 1, resume: bool = False,
+               progress: bool | None = None) -> Totals:
+    """Clean every shard into out_dir (same file name). Raises InputError for an unusable
+    input shard after finishing the others (its name is in Totals.failures)."""
+    from .shards import atomic_shard, read_records, shard_format
+
+    totals = Totals()
+    prog = Progress(totals, sys.stderr.isatty() if progress is None else progress)
+    field_name = opt.text_field
+    for inp in inputs:
+        target = output_path(inp, out_dir)
+        if resume and target.exists():
+            totals.skipped += 1
+            continue
+        try:
+            fmt = shard_format(inp)
+            schema = _output_schema(inp, opt) if fmt == "parquet" else None
+
+            def counted(records):
+                for r in records:
+                    v = r.get(field_name)
+                    if isinstance(v, (str, bytes)):
+                        totals.bytes_in += len(v.encode("utf-8", "surrogatepass") if isinstance(v, str) else v)
+                        totals.chars_in += len(v)
+                    yield r
+
+            with atomic_shard(target, schema=schema) as sink:
+                buf = []
+                for rec in clean_records(counted(read_records(inp)), opt, jobs=jobs):
+                    totals.docs += 1
+                    figs = rec.get(FIGURES) or {}
+                    if figs.get("error"):
+                        totals.failed += 1
+                    elif figs.get("kept_chars"):
+                        totals.chars_kept += sum(figs["kept_chars"].values())
+                    buf.append(rec)
+                    if len(buf) >= 256:
+                        sink.write(buf)
+                        buf = []
+                        prog.tick()
+                sink.write(buf)
+            totals.shards += 1
+            prog.tick(force=True)
+        except (OSError, InputError, ValueError) as exc:
+            msg = getattr(exc, "strerror", None) or str(exc)
+            totals.failures.append(f"{inp}: {msg}")
+    totals.summary = prog.summary()
+    return totals
+
+
+def check_inputs(inputs: list[str], out_dir: str) -> list[Path]:
+    """Input shard paths (directories expand to their shard files), checked before any work:
+    two inputs with one file name would overwrite each other's output."""
+    from .shards import JSONL_SUFFIXES, PARQUET_SUFFIXES
+
+    paths: list[Path] = []
+    for name in inputs:
+        p = Path(name)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.name.lower().endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES))
+            paths.extend(found)
+        else:
+            paths.append(p)
+    seen: dict[str, Path] = {}
+    out = Path(out_dir).resolve()
+    for p in paths:
+        if p.name in seen:
+            raise InputError(f"{seen[p.name]} and {p} have the same file name: their outputs would collide")
+        seen[p.name] = p
+        if p.exists() and p.resolve().parent == out:
+            raise InputError(f"{p} is inside the output directory: inputs are never overwritten")
+    return paths
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

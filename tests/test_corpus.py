@@ -1,0 +1,159 @@
+"""Corpus mode end to end: `boilerkit clean --input ... --output DIR` on JSONL and Parquet."""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+EXAMPLE = (REPO / "docs" / "example.txt").read_text(encoding="utf-8")
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "boilerkit", "clean", *map(str, args)], capture_output=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def records(n=40):
+    out = []
+    for i in range(n):
+        out.append({"id": f"d{i}", "url": f"https://news.example/{i}", "lang": "en",
+                    "text": EXAMPLE if i % 4 else f"Note {i}.\nRead more »"})
+    out.append({"id": "null", "text": None})
+    out.append({"id": "number", "text": 12})
+    return out
+
+
+def write_jsonl(path, recs, extra_line=None):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as f:
+        for r in recs:
+            f.write(json.dumps(r) + "\n")
+        if extra_line:
+            f.write(extra_line + "\n")
+
+
+def read_jsonl(path):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def test_jsonl_records_keep_fields_and_failures_are_passed_through(tmp_path, detector):
+    src = tmp_path / "in" / "shard-0.jsonl.gz"
+    src.parent.mkdir()
+    recs = records()
+    write_jsonl(src, recs, extra_line="{this is not json")
+    r = run("--input", src.parent, "--output", tmp_path / "out", "--segments")
+    assert r.returncode == 0, r.stderr
+    out = read_jsonl(tmp_path / "out" / "shard-0.jsonl.gz")
+    assert len(out) == len(recs) + 1  # nothing dropped, in order
+    for a, b in zip(recs, out):
+        assert {k: b[k] for k in a if k != "text"} == {k: v for k, v in a.items() if k != "text"}
+    body = out[1]
+    assert body["text"] == detector.clean(EXAMPLE)
+    figs = body["boilerkit"]
+    assert figs["model"] == detector.version and figs["error"] is None
+    assert figs["kept_chars"]["body"] > 0 and figs["dropped_chars"]["headlines"] > 0
+    assert sum(figs["kept_chars"].values()) + sum(figs["dropped_chars"].values()) == \
+        sum(s["end"] - s["start"] for s in body["boilerkit_segments"])
+    assert out[-3]["text"] is None and "missing" in out[-3]["boilerkit"]["error"]
+    assert out[-2]["text"] == 12 and "not text" in out[-2]["boilerkit"]["error"]
+    assert out[-1]["_raw"] == "{this is not json" and "invalid JSON" in out[-1]["boilerkit"]["error"]
+    assert "3 failed" in r.stderr.decode()
+
+
+def test_output_field_and_parallel_workers_give_the_same_output(tmp_path):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, records(60))
+    assert run("--input", src, "--output", tmp_path / "one", "--output-field", "clean").returncode == 0
+    assert run("--input", src, "--output", tmp_path / "two", "--output-field", "clean", "--jobs", "2").returncode == 0
+    one = read_jsonl(tmp_path / "one" / "a.jsonl")
+    assert one == read_jsonl(tmp_path / "two" / "a.jsonl")
+    assert one[1]["text"] == EXAMPLE and "disused canal basin" in one[1]["clean"]
+
+
+def test_resume_skips_finished_shards_and_no_half_shard_is_left(tmp_path):
+    ins = []
+    for k in range(3):
+        p = tmp_path / f"s{k}.jsonl"
+        write_jsonl(p, records(8))
+        ins.append(p)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "s1.jsonl").write_text("finished before\n")
+    r = run("--input", *ins, "--output", out, "--resume")
+    assert r.returncode == 0 and b"1 skipped" in r.stderr
+    assert (out / "s1.jsonl").read_text() == "finished before\n"
+    assert len(read_jsonl(out / "s0.jsonl")) == 10 and len(read_jsonl(out / "s2.jsonl")) == 10
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_interrupted_shard_leaves_nothing(tmp_path, monkeypatch):
+    from boilerkit import corpus
+
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, records(10))
+    calls = {"n": 0}
+    real = corpus.clean_record
+
+    def interrupting(det, rec, opt):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        return real(det, rec, opt)
+
+    monkeypatch.setattr(corpus, "clean_record", interrupting)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        corpus.run_shards([src], out, corpus.Options(), jobs=1, progress=False)
+    assert list(out.iterdir()) == []
+
+
+def test_parquet_in_and_out(tmp_path):
+    pa = pytest.importorskip("pyarrow", reason="Parquet needs the corpus extra (pyarrow)")
+    import pyarrow.parquet as pq
+
+    recs = [r for r in records(20) if isinstance(r["text"], str) or r["text"] is None]
+    pq.write_table(pa.Table.from_pylist(recs), tmp_path / "p.parquet")
+    r = run("--input", tmp_path / "p.parquet", "--output", tmp_path / "out", "--segments")
+    assert r.returncode == 0, r.stderr
+    t = pq.read_table(tmp_path / "out" / "p.parquet")
+    assert t.column_names[:4] == ["id", "url", "lang", "text"]
+    rows = t.to_pylist()
+    assert len(rows) == len(recs) and rows[1]["boilerkit"]["kept_chars"]["body"] > 0
+    assert rows[-1]["boilerkit"]["error"] and rows[-1]["text"] is None
+
+
+def test_zstd_shards(tmp_path):
+    zstd = pytest.importorskip("zstandard", reason=".zst needs the corpus extra (zstandard)")
+    data = "".join(json.dumps(r) + "\n" for r in records(10)).encode()
+    (tmp_path / "z.jsonl.zst").write_bytes(zstd.ZstdCompressor().compress(data))
+    r = run("--input", tmp_path / "z.jsonl.zst", "--output", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    text = zstd.ZstdDecompressor().stream_reader(open(tmp_path / "out" / "z.jsonl.zst", "rb")).read()
+    assert len(text.decode().splitlines()) == 12
+
+
+@pytest.mark.parametrize("case", ["no output", "output is a file", "name clash", "unknown format"])
+def test_corpus_usage_errors(tmp_path, case):
+    a = tmp_path / "x" / "a.jsonl"
+    b = tmp_path / "y" / "a.jsonl"
+    for p in (a, b):
+        p.parent.mkdir()
+        write_jsonl(p, records(2))
+    (tmp_path / "file").write_text("")
+    (tmp_path / "w.csv").write_text("id,text\n")
+    args = {"no output": ("--input", a),
+            "output is a file": ("--input", a, "--output", tmp_path / "file"),
+            "name clash": ("--input", a, b, "--output", tmp_path / "out"),
+            "unknown format": ("--input", tmp_path / "w.csv", "--output", tmp_path / "out")}[case]
+    r = run(*args)
+    err = r.stderr.decode()
+    assert r.returncode != 0 and "Traceback" not in err and err.startswith("boilerkit")
