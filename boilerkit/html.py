@@ -49,8 +49,8 @@ def _binary_kind(data: bytes) -> str | None:
 
     The rule (documented in the README): a known binary signature at the start, or more
     than 1% control bytes (NUL and C0 controls other than whitespace and escape) in the
-    first 4 KB. Text in UTF-16/32
-    is recognised first (by its BOM, or ASCII interleaved with NULs) and is not binary.
+    first 4 KB. UTF-16/32 text is recognised before this (by its BOM, or ASCII
+    interleaved with NULs), so it is not taken for binary.
     """
     for magic, kind in _MAGIC:
         if data.startswith(magic):
@@ -64,8 +64,7 @@ def _binary_kind(data: bytes) -> str | None:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     head = data[:1024]
-    if len(head) < 8 or len(head) % 2:
-        head = head[: len(head) - len(head) % 2]
+    head = head[: len(head) // 2 * 2]
     if len(head) < 8:
         return None
     if not any(head[1::2]) and all(head[0::2]):
