@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--segments", action="store_true",
                    help="also write each segment's offsets, label and score (field boilerkit_segments)")
     c.add_argument("--resume", action="store_true", help="skip shards whose output already exists")
+    c.add_argument("--site-repeats", action="store_true",
+                   help="first pass over all inputs: text found on >= 3 pages and >= 30%% of the pages of "
+                        "a site (by --url-field) is not kept (menus, footers, list headers)")
+    c.add_argument("--url-field", default="url", metavar="NAME", help="field holding the page URL (default: url)")
     c.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
                    help="progress line on stderr (default: only on a terminal)")
     p = sub.add_parser("classify", help="list every segment with its label",
@@ -254,7 +258,10 @@ def _run_corpus(args, keep) -> int:
         return EXIT_USAGE
     os.makedirs(args.output, exist_ok=True)
     opt = corpus.Options(text_field=args.text_field, output_field=args.output_field, keep=keep,
-                         threshold=args.threshold, html=args.html, segments=args.segments, model=args.model)
+                         threshold=args.threshold, html=args.html, segments=args.segments, model=args.model,
+                         url_field=args.url_field)
+    if args.site_repeats:
+        opt.repeats = corpus.count_repeats(corpus.all_records(inputs), args.text_field, args.url_field)
     jobs = args.jobs or corpus.default_jobs()
     progress = None if args.progress == "auto" else args.progress == "on"
     totals = corpus.run_shards(inputs, Path(args.output), opt, jobs=jobs, resume=args.resume, progress=progress)

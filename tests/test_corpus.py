@@ -157,3 +157,27 @@ def test_corpus_usage_errors(tmp_path, case):
     r = run(*args)
     err = r.stderr.decode()
     assert r.returncode != 0 and "Traceback" not in err and err.startswith("boilerkit")
+
+
+def test_site_repeats_drop_text_found_on_many_pages_of_a_site(tmp_path):
+    from boilerkit import corpus
+
+    boiler = "Our newsroom follows the editorial code of the press council in every story we publish."
+    recs = []
+    for i in range(5):
+        body = (f"Story {i} begins with a long paragraph about the harbour, written for this test and "
+                f"unlike the others because it names the number {i} several times: {i}, {i}, {i}.")
+        recs.append({"url": f"https://www.paper.example/story/{i}", "text": f"{body}\n{boiler}"})
+    recs.append({"url": "https://other.example/a", "text": f"A page on another site, long enough.\n{boiler}"})
+    src = tmp_path / "s.jsonl"
+    write_jsonl(src, recs)
+    assert corpus.count_repeats(recs, "text", "url")["paper.example"]  # 5 of 5 pages share the line
+    plain = run("--input", src, "--output", tmp_path / "plain")
+    passed = run("--input", src, "--output", tmp_path / "rep", "--site-repeats")
+    assert plain.returncode == 0 and passed.returncode == 0, passed.stderr
+    before = read_jsonl(tmp_path / "plain" / "s.jsonl")
+    after = read_jsonl(tmp_path / "rep" / "s.jsonl")
+    assert all(boiler in r["text"] for r in before[:5])  # the model alone keeps it
+    assert not any(boiler in r["text"] for r in after[:5])
+    assert all(f"Story {i} begins" in after[i]["text"] for i in range(5))
+    assert boiler in after[5]["text"]  # one page of another site: not repeated there
