@@ -27,14 +27,19 @@ FIGURES = "boilerkit"
 SEGMENTS = "boilerkit_segments"
 
 
-def figures(segs, version: str, error: str | None = None) -> dict:
+def figures(segs, version: str) -> dict:
     """Characters kept and dropped per label for one document (the same record in every
     mode: CLI, datatrove, Spark)."""
     kept = dict.fromkeys(LABELS, 0)
     dropped = dict.fromkeys(LABELS, 0)
     for s in segs:
         (kept if s.keep else dropped)[s.label] += s.end - s.start
-    return {"model": version, "kept_chars": kept, "dropped_chars": dropped, "error": error}
+    return {"model": version, "kept_chars": kept, "dropped_chars": dropped, "error": None}
+
+
+def failed(version: str, error: str) -> dict:
+    """The figures of a document that could not be cleaned (its text is passed through)."""
+    return {"model": version, "kept_chars": None, "dropped_chars": None, "error": error}
 
 
 def clean_text(det, text: str, keep, threshold, html: bool = False, with_segments: bool = False,
@@ -131,7 +136,7 @@ class Options:
 def clean_record(det, rec: dict, opt: Options) -> dict:
     out = dict(rec)
     if "_raw" in rec and "_error" in rec:  # a line that was not a JSON object: pass it through
-        out[FIGURES] = {"model": det.version, "kept_chars": None, "dropped_chars": None, "error": rec["_error"]}
+        out[FIGURES] = failed(det.version, rec["_error"])
         del out["_error"]
         return out
     text = rec.get(opt.text_field)
@@ -148,7 +153,7 @@ def clean_record(det, rec: dict, opt: Options) -> dict:
         except Exception as exc:  # noqa: BLE001 - one bad record must not end the run
             err = f"internal error: {type(exc).__name__}: {exc}"
     if err is not None:
-        out[FIGURES] = {"model": det.version, "kept_chars": None, "dropped_chars": None, "error": err}
+        out[FIGURES] = failed(det.version, err)
         if opt.segments:
             out[SEGMENTS] = None
         return out
@@ -294,8 +299,8 @@ class Progress:
 
 def run_shards(inputs: list[Path], out_dir: Path, opt: Options, jobs: int = 1, resume: bool = False,
                progress: bool | None = None) -> Totals:
-    """Clean every shard into out_dir (same file name). Raises InputError for an unusable
-    input shard after finishing the others (its name is in Totals.failures)."""
+    """Clean every shard into out_dir (same file name). A shard that cannot be read or
+    written is listed in Totals.failures and the others are still processed."""
     from .shards import atomic_shard, read_records, shard_format
 
     totals = Totals()

@@ -20,7 +20,7 @@ from __future__ import annotations
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from ..corpus import FIGURES, SEGMENTS, clean_text
+from ..corpus import FIGURES, SEGMENTS, clean_text, failed
 from ..errors import BoilerkitError
 from ..labels import DEFAULT_KEEP
 
@@ -62,8 +62,7 @@ class BoilerkitCleaner(PipelineStep):
                     cleaned, figs, segs = clean_text(det, doc.text, self.keep, self.threshold, self.html,
                                                      self.segments)
                 except BoilerkitError as exc:
-                    doc.metadata[FIGURES] = {"model": det.version, "kept_chars": None, "dropped_chars": None,
-                                             "error": str(exc)}
+                    doc.metadata[FIGURES] = failed(det.version, str(exc))
                     self.stat_update("failed")
                     yield doc
                     continue
