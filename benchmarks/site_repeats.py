@@ -4,8 +4,9 @@
     python benchmarks/site_repeats.py --folds training/.cache/folds [--min-pages 3] [--min-share 0.3]
 
 For the gold corpora's pages (one dump style, "blocks"), grouped by site: the text fold
-model that held out the page's site decides body per segment; then the pass marks as
-boilerplate every segment whose normalised text occurs on at least --min-pages pages of
+model that held out the page's site decides body per segment; then the pass that
+`boilerkit clean --input ... --site-repeats` runs (boilerkit.corpus.count_repeats) marks
+as boilerplate every segment whose folded text occurs on at least --min-pages pages of
 the same site and on at least --min-share of that site's pages (a menu, a footer, a
 "related" header repeated on every page). It prints body F1 (characters) of the model
 alone and with the pass, on the pages of sites with at least --min-pages pages (the only
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -27,16 +27,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from boilerkit import model as model_mod  # noqa: E402
+from boilerkit.corpus import count_repeats, repeat_key  # noqa: E402
 from boilerkit.detector import Detector  # noqa: E402
 from training import corpora, sources  # noqa: E402
 
-_NORM = re.compile(r"\W+")
 DATASETS = ("wcxb", "daniel_waddle", "trafilatura_eval", "cleanportaleval", "readability_testpages",
             "htmltotext_leogao")
-
-
-def key(text: str) -> str:
-    return _NORM.sub(" ", text.lower()).strip()
 
 
 def f1(tp, fp, fn):
@@ -50,7 +46,6 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=Path, required=True)
     ap.add_argument("--min-pages", type=int, default=3)
     ap.add_argument("--min-share", type=float, default=0.3)
-    ap.add_argument("--min-chars", type=int, default=10, help="shorter segments are never marked")
     args = ap.parse_args(argv)
     fold_of = json.loads((args.folds / "folds.json").read_text())["pages"]
     dets = {}
@@ -74,10 +69,7 @@ def main(argv=None) -> int:
             segs = dets[fold].classify(d.text)
             lab = corpora.char_labels(d, {"body": 0, "boilerplate": 1, "unknown": 2})
             rows.append((d, segs, lab))
-        pages_with = Counter()
-        for d, segs, _ in rows:
-            pages_with.update({key(s.text) for s in segs if len(s.text) >= args.min_chars})
-        need = max(args.min_pages, int(np.ceil(args.min_share * len(docs))))
+        repeated = count_repeats([(site, d.text) for d in docs], args.min_pages, args.min_share).get(site, ())
         for d, segs, lab in rows:
             for s in segs:
                 c = np.bincount(lab[s.start:s.end] + 1, minlength=4)[1:]  # -1: unlabelled
@@ -85,7 +77,7 @@ def main(argv=None) -> int:
                     continue  # unknown: not scored
                 gold_body = c[0] >= c[1]
                 n = s.end - s.start
-                marked = len(s.text) >= args.min_chars and pages_with[key(s.text)] >= need
+                marked = repeat_key(s.text) in repeated
                 for name, keep in (("model", s.keep), ("pass", s.keep and not marked)):
                     t = tot[name]
                     t[0] += n * (keep and gold_body)

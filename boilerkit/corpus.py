@@ -10,13 +10,13 @@ of batches is in flight, so memory does not grow with the shard.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
+import re
 import sys
 import time
 from collections import deque
-import hashlib
-import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -88,9 +88,10 @@ def site_of(url) -> str | None:
     return host[4:] if host and host.startswith("www.") else host
 
 
-def count_repeats(records, text_field: str, url_field: str, min_pages: int = 3, min_share: float = 0.3) -> dict:
-    """First pass: site -> frozenset of repeat keys found on at least min_pages pages of the
-    site and on at least min_share of them (menus, footers, "related" headers).
+def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3) -> dict:
+    """First pass over (site, text) pairs: site -> frozenset of repeat keys found on at
+    least min_pages pages of the site and on at least min_share of them (menus, footers,
+    "related" headers).
 
     Measured out of fold on the gold corpora's sites with >= 3 pages
     (benchmarks/site_repeats.py): body F1 0.858 -> 0.886. Memory grows with the distinct
@@ -100,9 +101,7 @@ def count_repeats(records, text_field: str, url_field: str, min_pages: int = 3, 
 
     pages: dict[str, int] = {}
     counts: dict[str, dict[int, int]] = {}
-    for rec in records:
-        site = site_of(rec.get(url_field))
-        text = rec.get(text_field)
+    for site, text in pages_of_sites:
         if site is None or not isinstance(text, str):
             continue
         pages[site] = pages.get(site, 0) + 1
@@ -169,10 +168,10 @@ def clean_record(det, rec: dict, opt: Options) -> dict:
 _W: dict = {}
 
 
-def _init_worker(model: str | None, opt: Options) -> None:
+def _init_worker(opt: Options) -> None:
     from .detector import load
 
-    _W["det"] = load(model)
+    _W["det"] = load(opt.model)
     _W["opt"] = opt
 
 
@@ -196,7 +195,7 @@ class Cleaner:
 
             # spawn, not fork: a forked child of a process that has run LightGBM (OpenMP) can hang
             self.pool = mp.get_context("spawn").Pool(self.jobs, initializer=_init_worker,
-                                                     initargs=(self.opt.model, self.opt))
+                                                     initargs=(self.opt,))
         else:
             from .detector import load
 
@@ -348,14 +347,15 @@ def run_shards(inputs: list[Path], out_dir: Path, opt: Options, jobs: int = 1, r
     return totals
 
 
-def all_records(inputs: list[Path]):
-    """Every record of every readable shard (the first pass; unreadable shards are
-    reported by the second)."""
+def sites_and_texts(inputs: list[Path], text_field: str, url_field: str):
+    """(site, text) of every record of every readable shard, for count_repeats
+    (unreadable shards are reported by the cleaning pass)."""
     from .shards import read_records
 
     for inp in inputs:
         try:
-            yield from read_records(inp)
+            for rec in read_records(inp):
+                yield site_of(rec.get(url_field)), rec.get(text_field)
         except (OSError, InputError, ValueError):
             continue
 

@@ -171,7 +171,8 @@ def test_site_repeats_drop_text_found_on_many_pages_of_a_site(tmp_path):
     recs.append({"url": "https://other.example/a", "text": f"A page on another site, long enough.\n{boiler}"})
     src = tmp_path / "s.jsonl"
     write_jsonl(src, recs)
-    assert corpus.count_repeats(recs, "text", "url")["paper.example"]  # 5 of 5 pages share the line
+    pairs = [(corpus.site_of(r["url"]), r["text"]) for r in recs]
+    assert corpus.count_repeats(pairs)["paper.example"]  # 5 of 5 pages share the line
     plain = run("--input", src, "--output", tmp_path / "plain")
     passed = run("--input", src, "--output", tmp_path / "rep", "--site-repeats")
     assert plain.returncode == 0 and passed.returncode == 0, passed.stderr

@@ -37,11 +37,9 @@ def output_schema(schema, text_col: str = "text", output_col: str | None = None)
     """The input schema plus the columns clean_partitions adds."""
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
-    fields = [f for f in schema.fields if f.name not in ADDED and f.name != (output_col or text_col)]
-    if output_col is None:  # the text column keeps its place
-        fields = [f if f.name != text_col else StructField(text_col, StringType(), True) for f in schema.fields
-                  if f.name not in ADDED]
-    else:
+    fields = [StructField(text_col, StringType(), True) if f.name == text_col and output_col is None else f
+              for f in schema.fields if f.name not in ADDED and f.name != output_col]
+    if output_col is not None:
         fields.append(StructField(output_col, StringType(), True))
     fields += [StructField("boilerkit_kept_chars", LongType(), True),
                StructField("boilerkit_dropped_chars", LongType(), True),
