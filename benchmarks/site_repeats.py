@@ -1,6 +1,6 @@
 """Does a CCNet-style cross-page repetition pass help? An out-of-fold experiment.
 
-    python -m training.train --no-loo --no-save --save-folds training/.cache/folds
+    python -m training.train --no-save --save-folds training/.cache/folds
     python benchmarks/site_repeats.py --folds training/.cache/folds [--min-pages 3] [--min-share 0.3]
 
 For the gold corpora's pages (one dump style, "blocks"), grouped by site: the text fold

@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -77,6 +77,7 @@ _CHAR_SETS = {
 }
 
 _NORM = re.compile(r"\W+")
+_DIGITS = re.compile(r"\d+")
 
 LEX_FEATURES = ["lex_score", "lex_p1", "lex_n1", "lex_win3"]
 
@@ -94,8 +95,8 @@ CONTEXT_BASE = ["log_chars", "end_terminal", "stop_ratio", "frac_titlecase_words
 CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
     "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio",
     "win10_end_terminal", "short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len",
-    "long_run_len", "long_run_chars", "since_header", "header_p1", "dup_p1", "dup_n1",
-    "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
+    "long_run_len", "long_run_chars", "since_header", "header_p1", "dup_p1", "dup_n1", "dup_win4",
+    "main_dist", "main_share", "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
     *LEX_FEATURES,
 ]
 FEATURE_NAMES: list[str] = SEGMENT_FEATURES + CONTEXT_FEATURES
@@ -111,11 +112,11 @@ GROUPS: dict[str, list[str]] = {
     "patterns": [n for n in SEGMENT_FEATURES if n.startswith("pat_")],
     "line": ["log_line_chars", "segs_in_line", "index_in_line", "frac_of_line", "log_unpunct_span"],
     "repetition": ["dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first", "dup_p1",
-                   "dup_n1"],
+                   "dup_n1", "dup_win4"],
     "neighbours": [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
         "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio", "win10_end_terminal"],
     "runs": ["short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len", "long_run_len",
-             "long_run_chars", "since_header", "header_p1"],
+             "long_run_chars", "since_header", "header_p1", "main_dist", "main_share"],
     "relative": ["rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal"],
     "lexical": LEX_FEATURES,
 }
@@ -294,7 +295,13 @@ def _repetition(text: str, starts: np.ndarray, ends: np.ndarray):
         dup_first[i] = i > 0 and k == first_key
         if len(k) >= 10 and i + 1 < n and len(keys[i + 1]) > len(k) and keys[i + 1].startswith(k):
             cut_prefix[i] = 1
-    return dup_before, dup_after, dup_count, cut_prefix, dup_first
+    # the same with numbers folded: "2 hrs ago" and "5 hrs ago" are one template
+    shapes = [_DIGITS.sub("0", k) for k in keys]
+    shape_total: dict[str, int] = {}
+    for k in shapes:
+        shape_total[k] = shape_total.get(k, 0) + 1
+    templated = np.fromiter((len(k) >= 3 and shape_total[k] > 1 for k in shapes), dtype=float, count=n)
+    return dup_before, dup_after, dup_count, cut_prefix, dup_first, templated
 
 
 def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) -> np.ndarray:
@@ -391,7 +398,7 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     f["log_unpunct_span"] = np.log1p(right_pos - left_pos - 1)
 
     (f["dup_before"], f["dup_after"], f["dup_count"], f["cut_prefix_of_next"],
-     f["dup_first"]) = _repetition(text, starts, ends)
+     f["dup_first"], templated) = _repetition(text, starts, ends)
 
     # context
     for name in CONTEXT_BASE:
@@ -431,6 +438,25 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     # section name) marks the segment as one item of a templated list
     f["dup_p1"] = _shift(np.log1p(f["dup_count"]), 1, fill=0.0)
     f["dup_n1"] = _shift(np.log1p(f["dup_count"]), -1, fill=0.0)
+    # share of the neighbourhood made of repeated lines: a teaser list interleaves its items
+    # with a repeated "read more" or "2 hrs ago", however long and sentence-like the items are
+    f["dup_win4"] = _window_mean(templated, 4)
+    # where the segment sits relative to the main block (the run of long segments holding the
+    # most characters): lists of other articles come after it, headers and menus before it,
+    # and a teaser several segments past its end is not continuing it
+    run_first = np.searchsorted(run_id, np.arange(n_runs))
+    long_chars = np.where(short[run_first], -1.0, run_chars)
+    main = int(np.argmax(long_chars))
+    if long_chars[main] < 0:  # no long segment at all: no main block (a share of 0 says so)
+        f["main_dist"] = np.zeros(n)
+        f["main_share"] = np.zeros(n)
+    else:
+        pos = np.arange(n)
+        lo = run_first[main]
+        hi = lo + int(run_lens[main]) - 1
+        dist = np.where(pos < lo, pos - lo, np.where(pos > hi, pos - hi, 0))
+        f["main_dist"] = np.sign(dist) * np.log1p(np.abs(dist))
+        f["main_share"] = np.full(n, run_chars[main] / max(float(chars.sum()), 1.0))
     # the same signals relative to the document, so that a language or dump style whose
     # text is, say, poor in listed stopwords is judged against its own average
     wsum = max(float(words.sum()), 1.0)

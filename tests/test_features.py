@@ -83,3 +83,30 @@ def test_odd_characters_do_not_break_features():
 def test_every_feature_is_in_exactly_one_ablation_group():
     grouped = [n for names in features.GROUPS.values() for n in names]
     assert sorted(grouped) == sorted(features.FEATURE_NAMES)
+
+
+def _col(X, name):
+    return X[:, features.FEATURE_NAMES.index(name)]
+
+
+def test_main_block_distance_and_templated_neighbourhood():
+    para = ("The ferry crossing was cancelled again on Tuesday because of the wind, and the "
+            "harbour office expects the timetable to return to normal by the weekend.")
+    teasers = []
+    for i, topic in enumerate(("bridge tolls", "school meals", "river levels")):
+        teasers += [f"Why {topic} are rising this year, explained in full by our reporters.",
+                    f"{i + 2} hrs ago", "Read more »"]
+    lines = ["Menu | News | Sport", "Ferry cancelled", para, para.replace("Tuesday", "Monday"),
+             para.replace("wind", "fog"), "Similar stories"] + teasers
+    text = "\n".join(lines)
+    X = features.compute(text, segment_text(text))
+    dist, share, tmpl = _col(X, "main_dist"), _col(X, "main_share"), _col(X, "dup_win4")
+    assert (dist[:2] < 0).all() and (dist[2:5] == 0).all() and (dist[5:] > 0).all()
+    assert (np.diff(dist[5:]) > 0).all()  # further from the article, larger
+    assert 0.5 < share[0] < 1 and (share == share[0]).all()
+    # "N hrs ago" lines with different numbers count as one repeated template
+    assert tmpl[-4] > 0.5 and tmpl[2:5].max() < tmpl[6:].min()
+    # no long segment: no main block, and a share of zero says so
+    short = "Home\nNews\nSport"
+    Xs = features.compute(short, segment_text(short))
+    assert (_col(Xs, "main_share") == 0).all() and (_col(Xs, "main_dist") == 0).all()

@@ -5,7 +5,8 @@
 Runs `python -m training.train --ablate GROUP` (validation only) for every group in
 boilerkit.features.GROUPS plus a run with all features, on the same documents and
 folds, and writes ablation.md and ablation.json: binary body F1 (characters) on the
-site-grouped corpora folds and on the seeds left out one at a time, and per-class F1
+site-grouped corpora folds and on the seeds (scored by the fold model that never saw them),
+and per-class F1
 on the hand-labelled pages.
 """
 
@@ -43,7 +44,7 @@ def main(argv=None) -> int:
 
 def write_table(out: Path, limit: int, groups: list[str]) -> str:
     """ablation.md/.json from the runs present under `out` (a missing run is left out)."""
-    rows = ["| features | corpora F1 (chars) | seeds LOO F1 (chars) | " +
+    rows = ["| features | corpora F1 (chars) | seeds held-out F1 (chars) | " +
             " | ".join(f"{c} F1" for c in LABELS) + " |", "|---" * (3 + len(LABELS)) + "|"]
     summary = {}
     for group in groups:
@@ -52,9 +53,9 @@ def write_table(out: Path, limit: int, groups: list[str]) -> str:
             continue
         m = json.loads(path.read_text())
         cv = m["grouped_cv"]["overall"]["model"]["chars"]["f1"]
-        loo = m["seeds_loo"]["overall"]["model"]["chars"]["f1"]
+        loo = m["seeds_oof"]["binary"]["overall"]["model"]["chars"]["f1"]
         cls = {c: m["grouped_cv_hand_classes"][c]["chars"]["f1"] for c in LABELS}
-        summary[group] = {"corpora_f1": cv, "seeds_loo_f1": loo, "class_f1": cls}
+        summary[group] = {"corpora_f1": cv, "seeds_f1": loo, "class_f1": cls}
         name = "all features" if group == "none" else f"without {group}"
         rows.append(f"| {name} | {cv:.3f} | {loo:.3f} | " + " | ".join(f"{cls[c]:.3f}" for c in LABELS) + " |")
     (out / "ablation.json").write_text(json.dumps(summary, indent=1) + "\n")

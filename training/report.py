@@ -97,12 +97,16 @@ def write(out: Path, report: dict) -> None:
           f"Command: `{report.get('command', 'python -m training.train')}`", "",
           f"Documents by source: {report.get('documents')}; excluded: {report.get('excluded_datasets')}.", ""]
     if "grouped_cv" in report:
-        md += [f"Threshold on P(body), chosen on the out-of-fold corpora predictions: {report['threshold']}.", "",
+        rule = report.get("threshold_rule", "F1 over the pooled characters")
+        md += [f"Threshold on P(body), chosen on the out-of-fold corpora predictions ({rule}): "
+               f"{report['threshold']}.", "",
                "## Body vs everything else, site-grouped cross-validation (corpora, hand-labelled pages included)",
                "", *_binary_table(report["grouped_cv"]), ""]
-    if "seeds_loo" in report:
-        md += ["## Seeds, leave-one-seed-out", "", *_binary_table(report["seeds_loo"]), "",
-               "### Seeds per class (leave-one-seed-out)", "", *_class_table(report["seeds_loo_classes"]), ""]
+    for key, how in (("seeds_oof", "each scored by the site-grouped fold model that never saw it"),
+                     ("seeds_loo", "leave-one-seed-out")):
+        if key in report:
+            md += [f"## Seeds, held out ({how})", "", *_binary_table(report[key]["binary"]), "",
+                   f"### Seeds per class ({how})", "", *_class_table(report[key]["classes"]), ""]
     if "grouped_cv_hand_classes" in report:
         md += ["## Per class on hand-labelled pages (site-grouped CV)", "",
                *_class_table(report["grouped_cv_hand_classes"]), "",
