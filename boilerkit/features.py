@@ -295,7 +295,8 @@ def _repetition(text: str, starts: np.ndarray, ends: np.ndarray):
         dup_first[i] = i > 0 and k == first_key
         if len(k) >= 10 and i + 1 < n and len(keys[i + 1]) > len(k) and keys[i + 1].startswith(k):
             cut_prefix[i] = 1
-    # the same with numbers folded: "2 hrs ago" and "5 hrs ago" are one template
+    # the same with numbers folded: "2 hrs ago" and "5 hrs ago" are one template (a bare
+    # "14:05" folds to "0" and is too short to count: punctuation is gone from the keys)
     shapes = [_DIGITS.sub("0", k) for k in keys]
     shape_total: dict[str, int] = {}
     for k in shapes:
@@ -441,9 +442,11 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     # share of the neighbourhood made of repeated lines: a teaser list interleaves its items
     # with a repeated "read more" or "2 hrs ago", however long and sentence-like the items are
     f["dup_win4"] = _window_mean(templated, 4)
-    # where the segment sits relative to the main block (the run of long segments holding the
-    # most characters): lists of other articles come after it, headers and menus before it,
-    # and a teaser several segments past its end is not continuing it
+    # where the segment sits relative to the main block (the run of consecutive non-short
+    # segments, 80+ characters or ending a sentence, holding the most characters): lists of
+    # other articles come after it, headers and menus before it, and a teaser several
+    # segments past its end is not continuing it (a subheading also ends the run, so the
+    # paragraphs after one get a small positive distance too)
     run_first = np.searchsorted(run_id, np.arange(n_runs))
     long_chars = np.where(short[run_first], -1.0, run_chars)
     main = int(np.argmax(long_chars))

@@ -4,11 +4,11 @@ from training import metrics
 
 
 def test_threshold_counts_every_dataset_the_same():
-    # A large dataset whose few body lines scored 0.3 prefers a low threshold; a small one
-    # whose junk also scored 0.3 needs a higher one. Pooled characters follow the large set;
+    # A large dataset whose few body lines scored 0.32 prefers a low threshold; a small one
+    # whose junk also scored 0.32 needs a higher one (scores off the 0.05 grid). Pooled characters follow the large set;
     # the per-dataset mean gives the small set an equal say.
     truth = np.array([1] * 95 + [1] * 5 + [0] * 100 + [1, 0], dtype=bool)
-    score = np.array([0.9] * 95 + [0.3] * 5 + [0.1] * 100 + [0.9, 0.3])
+    score = np.array([0.9] * 95 + [0.32] * 5 + [0.1] * 100 + [0.9, 0.32])
     chars = np.array([100.0] * 200 + [50.0, 50.0])
     groups = np.array(["large"] * 200 + ["small"] * 2)
     assert metrics.best_threshold(truth, score, chars) <= 0.3

@@ -226,8 +226,9 @@ def seed_scores(tab: dataset.Table, seed_of: dict, base_name: list, sm: np.ndarr
 
 
 def dump_seed_scores(path: Path, docs, seed_of: dict, tab: dataset.Table, p: np.ndarray,
-                     cls: np.ndarray) -> None:
-    """One JSON line per seed segment: offsets, hand label, held-out score and label (no text)."""
+                     cls: np.ndarray, how: str) -> None:
+    """One JSON line per seed segment: offsets, hand label, held-out score and label (no text),
+    and `how` the seed was held out ("fold" or "leave-one-out")."""
     from boilerkit.segment import segment_text
 
     names = list(LABELS) + ["boilerplate"]
@@ -237,7 +238,8 @@ def dump_seed_scores(path: Path, docs, seed_of: dict, tab: dataset.Table, p: np.
             for r, (s, e, _) in zip(rows, segment_text(docs[i].text).tolist()):
                 gold = names[tab.y[r]] if tab.y[r] >= 0 else None
                 f.write(json.dumps({"doc": name, "start": s, "end": e, "gold": gold,
-                                    "p_body": round(float(p[r]), 4), "label": LABELS[cls[r]]}) + "\n")
+                                    "p_body": round(float(p[r]), 4), "label": LABELS[cls[r]],
+                                    "held_out": how}) + "\n")
 
 
 def main(argv=None) -> int:
@@ -372,7 +374,7 @@ def main(argv=None) -> int:
         if seed_of:
             sm = row_seed & ~row_aug & known
             report["seeds_oof"] = seed_scores(tab, seed_of, base_name, sm, p_oof, q_oof, threshold)
-            p_seed, q_seed = p_oof, q_oof
+            p_seed, q_seed, how = p_oof, q_oof, "fold"
         if args.seed_loo and seed_of:
             p_loo = np.zeros(len(tab.y))
             q_loo = np.zeros((len(tab.y), len(LABELS)))
@@ -383,10 +385,10 @@ def main(argv=None) -> int:
                 p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
                 log(f"leave-one-seed-out {name} done")
             report["seeds_loo"] = seed_scores(tab, seed_of, base_name, sm, p_loo, q_loo, threshold)
-            p_seed, q_seed = p_loo, q_loo
+            p_seed, q_seed, how = p_loo, q_loo, "leave-one-out"
         if args.dump_seeds and seed_of:
             dump_seed_scores(args.dump_seeds, docs, seed_of, tab, p_seed,
-                             decide_labels(p_seed, q_seed, threshold))
+                             decide_labels(p_seed, q_seed, threshold), how)
         report["label_noise"] = label_noise(docs[:base_docs], args.data)
         log(f"validation done; threshold {threshold}")
 
