@@ -267,7 +267,7 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="processes/threads to use (default 2)")
     ap.add_argument("--seed-loo", action="store_true",
                     help="also score the seeds leave-one-seed-out (five more fits of the full data, "
-                         "about 15 minutes); by default each seed is scored by the site-grouped fold "
+                         "about 12 minutes on 2 cores); by default each seed is scored by the site-grouped fold "
                          "model that never saw it")
     ap.add_argument("--no-validate", action="store_true", help="train the final model only")
     ap.add_argument("--quick", action="store_true",
