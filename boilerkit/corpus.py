@@ -94,7 +94,7 @@ def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3) ->
     "related" headers).
 
     Measured out of fold on the gold corpora's sites with >= 3 pages
-    (benchmarks/site_repeats.py): body F1 0.858 -> 0.886. Memory grows with the distinct
+    (benchmarks/site_repeats.py, schema-4 model): body F1 0.858 -> 0.886. Memory grows with the distinct
     segments per site; run very large inputs in groups of shards.
     """
     from .segment import segment_text
