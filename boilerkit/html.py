@@ -151,21 +151,21 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _tokens(el) -> tuple:
-    cls, ident = el.get("class"), el.get("id")
+def _attributes(el) -> tuple[bool, tuple]:
+    """Whether the element is hidden (by attribute or inline style) and its class/id tokens."""
+    get = el.get
+    style = get("style")
+    hidden = (get("hidden") is not None or (get("aria-hidden") or "").lower() == "true"
+              or (style is not None and _HIDDEN_STYLE.search(style) is not None))
+    cls, ident = get("class"), get("id")
     if not cls and not ident:
-        return ()
-    return _split_tokens(f"{cls or ''} {ident or ''}"[:512])
+        return hidden, ()
+    return hidden, _split_tokens(f"{cls or ''} {ident or ''}"[:512])
 
 
 @lru_cache(maxsize=4096)
 def _split_tokens(raw: str) -> tuple:
     return tuple(t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if 1 < len(t) < 40)
-
-
-def _is_hidden(el) -> bool:
-    return (el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
-            or bool(_HIDDEN_STYLE.search(el.get("style") or "")))
 
 
 def html_to_lines(page: str | bytes) -> str:
@@ -188,90 +188,123 @@ def html_blocks(page: str | bytes) -> tuple[str, list[Block]]:
         return "", []
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         return _flat_blocks(page)
+    return _walk(root)
+
+
+def _walk(root) -> tuple[str, list[Block]]:
+    """One pass over the tree; everything a line's Block needs is kept on parallel stacks
+    as elements open and close, so a line costs no scan of its ancestors. (This loop is
+    most of HTML mode's own time: keep it free of per-event function calls.)"""
     lines: list[str] = []
     blocks: list[Block] = []
     buf: list[str] = []
-    # open elements: (tag, tokens, element id, is block, hidden)
-    stack: list[tuple[str, tuple, int, bool, bool]] = []
-    state = {"ctx": None, "chars": 0, "link": 0}
-    in_link = 0
-    hidden_depth = 0
-    next_id = 0
+    # open elements, as parallel stacks: tag, class/id tokens, element id, hidden, and the
+    # "/"-joined tag path down to each element; blk holds the stack positions of the
+    # block-level ones
+    tags: list[str] = []
+    toks_st: list[tuple] = []
+    ids: list[int] = []
+    hid_st: list[bool] = []
+    paths: list[str] = []
+    blk: list[int] = []
+    ctx: Block | None = None
+    chars = link = 0
+    in_link = hidden_depth = next_id = 0
+    block_tags, skip_tags = _BLOCK, _SKIP
 
     def context() -> Block:
-        blk = [i for i, fr in enumerate(stack) if fr[3]]
         own = blk[-1] if blk else -1
         toks: list[str] = []
-        for fr in reversed(stack[-6:]):
-            toks.extend(fr[1])
-        return Block(tag=stack[own][0] if own >= 0 else "", path="/".join(fr[0] for fr in stack[:own + 1]),
-                     depth=len(stack), container=stack[own - 1][2] if own > 0 else -1,
-                     ancestors=frozenset(fr[0] for fr in stack), tokens=tuple(toks[:24]),
-                     hidden=hidden_depth > 0)
+        for t in reversed(toks_st[-6:]):
+            toks.extend(t)
+        return Block(tag=tags[own] if own >= 0 else "", path=paths[own] if own >= 0 else "",
+                     depth=len(tags), container=ids[own - 1] if own > 0 else -1,
+                     ancestors=frozenset(tags), tokens=tuple(toks[:24]), hidden=hidden_depth > 0)
 
-    def add(piece: str):
-        buf.append(piece)
-        if piece.isspace():
-            return
-        if state["ctx"] is None:
-            state["ctx"] = context()
-        n = len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
-        state["chars"] += n
-        if in_link:
-            state["link"] += n
-
-    def flush():
-        if state["ctx"] is None:  # nothing but whitespace since the last line
-            buf.clear()
-            return
-        s = _WS.sub(" ", "".join(buf)).strip()
-        if s:
-            lines.append(s)
-            ctx = state["ctx"]
-            ctx.chars, ctx.link_chars = state["chars"], state["link"]
-            blocks.append(ctx)
-        buf.clear()
-        state["ctx"], state["chars"], state["link"] = None, 0, 0
+    def nonspace(piece: str) -> int:
+        return len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
 
     title = root.find(".//head/title")
-    if title is not None and title.text:
-        stack.append(("title", (), -2, True, False))
-        add(title.text)
-        flush()
-        stack.pop()
+    if title is not None and title.text and not title.text.isspace():
+        line = " ".join(title.text.split())
+        n = nonspace(title.text)
+        lines.append(line)
+        blocks.append(Block(tag="title", path="title", depth=1, container=-1, chars=n,
+                            ancestors=frozenset(("title",)), hidden=False))
     skipping = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
         if event == "start":
-            if skipping or tag in _SKIP or not tag:
+            if skipping or tag in skip_tags or not isinstance(tag, str):
                 skipping += 1
                 continue
-            if tag in _BLOCK:
-                flush()
+            is_block = tag in block_tags
+            if is_block and buf:  # flush
+                if ctx is not None:
+                    line = " ".join("".join(buf).split())
+                    if line:
+                        lines.append(line)
+                        ctx.chars, ctx.link_chars = chars, link
+                        blocks.append(ctx)
+                    ctx, chars, link = None, 0, 0
+                buf.clear()
             if el.attrib:
-                hid, toks = _is_hidden(el), _tokens(el)
+                hid, tk = _attributes(el)
+                hidden_depth += hid
             else:  # most elements carry no attributes at all
-                hid, toks = False, ()
-            hidden_depth += hid
-            in_link += tag == "a"
+                hid, tk = False, ()
+            if tag == "a":
+                in_link += 1
             next_id += 1
-            stack.append((tag, toks, next_id, tag in _BLOCK, hid))
-            if el.text:
-                add(el.text)
+            if is_block:
+                blk.append(len(tags))
+            paths.append(paths[-1] + "/" + tag if paths else tag)
+            tags.append(tag)
+            toks_st.append(tk)
+            ids.append(next_id)
+            hid_st.append(hid)
+            piece = el.text
         else:
             if skipping:
                 skipping -= 1
-                if skipping == 0 and el.tail:
-                    add(el.tail)
-                continue
-            if tag in _BLOCK:
-                flush()
-            fr = stack.pop()
-            hidden_depth -= fr[4]
-            in_link -= tag == "a"
-            if el.tail:
-                add(el.tail)
-    flush()
+                if skipping or not el.tail:
+                    continue
+                piece = el.tail
+            else:
+                if tag in block_tags and buf:  # flush
+                    if ctx is not None:
+                        line = " ".join("".join(buf).split())
+                        if line:
+                            lines.append(line)
+                            ctx.chars, ctx.link_chars = chars, link
+                            blocks.append(ctx)
+                        ctx, chars, link = None, 0, 0
+                    buf.clear()
+                if blk and blk[-1] == len(tags) - 1:
+                    blk.pop()
+                tags.pop()
+                toks_st.pop()
+                ids.pop()
+                paths.pop()
+                hidden_depth -= hid_st.pop()
+                if tag == "a":
+                    in_link -= 1
+                piece = el.tail
+        if piece:  # add
+            buf.append(piece)
+            if not piece.isspace():
+                if ctx is None:
+                    ctx = context()
+                n = nonspace(piece)
+                chars += n
+                if in_link:
+                    link += n
+    if ctx is not None:
+        line = " ".join("".join(buf).split())
+        if line:
+            lines.append(line)
+            ctx.chars, ctx.link_chars = chars, link
+            blocks.append(ctx)
     return "\n".join(lines), blocks
 
 
