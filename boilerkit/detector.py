@@ -89,41 +89,25 @@ class Detector:
         return f"Detector(version={self.version!r}, path={str(self.path)!r})"
 
     # -- core -------------------------------------------------------------
-    def _predict(self, text: str):
+    def _features(self, text: str):
         segs = segment_text(text)
-        X = features.compute(text, segs, self._model.lexicon)
-        p, q = self._model.predict(X)
-        return segs, p, q
+        return segs, features.compute(text, segs, self._model.lexicon)
 
     def classify(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
         text = _as_text(text)
         keep = parse_keep(keep)
         thr = self.threshold if threshold is None else _check_threshold(threshold)
-        segs, p, q = self._predict(text)
-        labels = [LABELS[i] for i in decide_labels(p, q, thr).tolist()]
-        keepset = frozenset(keep)
-        return [
-            Segment(int(s), int(e), text[s:e], lab, float(score), lab in keepset)
-            for (s, e, _), lab, score in zip(segs.tolist(), labels, p.tolist())
-        ]
+        segs, X = self._features(text)
+        p, lab = predict_labels(self._model, X, thr)
+        return _segments(text, segs, p, lab, keep)
 
     def _keep_mask(self, text: str, keep, thr: float):
-        """Segments and which to keep. For body-only output the class model runs only on
-        segments the body model would keep (the title check): the same decision as
-        classify(), for a fraction of the prediction cost."""
-        keepset = frozenset(keep)
-        if keepset != {"body"}:
-            segs, p, q = self._predict(text)
-            keep_idx = [LABEL_INDEX[k] for k in keepset]
-            return segs, np.isin(decide_labels(p, q, thr), keep_idx)
-        segs = segment_text(text)
-        X = features.compute(text, segs, self._model.lexicon)
-        p = self._model.predict_body(X)
-        mask = p >= thr
-        if mask.any():
-            q = self._model.predict_classes(X[mask])
-            mask[mask] = decide_labels(p[mask], q, thr) == _BODY
-        return segs, mask
+        """Segments and which to keep. Body-only output needs the body and title models
+        alone: the same decision as classify(), without the class model."""
+        segs, X = self._features(text)
+        if frozenset(keep) != {"body"}:
+            return segs, np.isin(predict_labels(self._model, X, thr)[1], [LABEL_INDEX[k] for k in keep])
+        return segs, body_mask(self._model, X, thr)
 
     def clean(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
         text = _as_text(text)
@@ -145,14 +129,9 @@ class Detector:
             return self.classify(text, keep=keep, threshold=threshold), text, blocks
         thr = m.threshold if threshold is None else _check_threshold(threshold)
         segs, X, hidden = _html_features(m, text, blocks)
-        p, q = m.predict(X)
-        lab = decide_labels(p, q, thr)
+        p, lab = predict_labels(m, X, thr)
         lab[hidden] = _OTHER
-        keepset = frozenset(keep)
-        labels = [LABELS[i] for i in lab.tolist()]
-        out = [Segment(int(s), int(e), text[s:e], la, float(sc), la in keepset)
-               for (s, e, _), la, sc in zip(segs.tolist(), labels, p.tolist())]
-        return out, text, blocks
+        return _segments(text, segs, p, lab, keep), text, blocks
 
     def clean_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
         keep = parse_keep(keep)
@@ -160,14 +139,10 @@ class Detector:
         if m is None or frozenset(keep) != {"body"}:
             segs, text, _ = self._classify_html(html, keep, threshold)
             return join_kept(text, [(s.start, s.end, s.keep) for s in segs])
-        # body only: as in clean(), the class model runs only where it can change the answer
         thr = m.threshold if threshold is None else _check_threshold(threshold)
         text, blocks = html_blocks(html)
         segs, X, hidden = _html_features(m, text, blocks)
-        p = m.predict_body(X)
-        mask = (p >= thr) & ~hidden
-        if mask.any():
-            mask[mask] = decide_labels(p[mask], m.predict_classes(X[mask]), thr) == _BODY
+        mask = body_mask(m, X, thr) & ~hidden
         return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
 
     def classify_many(self, texts, n_jobs: int = 1, **kw) -> list[list[Segment]]:
@@ -200,18 +175,52 @@ def _html_features(m: model_mod.Model, text: str, blocks):
     return segs, np.hstack([features.compute(text, segs, m.lexicon), D]), dom.hidden_rows(D)
 
 
-def decide_labels(p: np.ndarray, q: np.ndarray, threshold: float) -> np.ndarray:
-    """Label index per segment: body when P(body) >= threshold (title instead when the class
-    model is sure the segment is the headline), else the most likely non-body class.
+def _segments(text: str, segs: np.ndarray, p: np.ndarray, lab: np.ndarray, keep) -> list[Segment]:
+    keepset = frozenset(keep)
+    labels = [LABELS[i] for i in lab.tolist()]
+    return [Segment(int(s), int(e), text[s:e], la, float(sc), la in keepset)
+            for (s, e, _), la, sc in zip(segs.tolist(), labels, p.tolist())]
 
-    Training applies this same function to its validation predictions.
+
+def _nonbody(q: np.ndarray) -> np.ndarray:
+    """The most likely class other than body, per row of class probabilities."""
+    nonbody = q.copy()
+    nonbody[:, _BODY] = -1.0
+    return nonbody.argmax(axis=1)
+
+
+def decide_labels(p: np.ndarray, q: np.ndarray, t: np.ndarray, threshold: float) -> np.ndarray:
+    """Label index per segment: body when P(body) >= threshold (title instead when the
+    title model says P(title) > 0.5), else the most likely non-body class.
+
+    Training applies this to its validation predictions (every model on every row);
+    prediction gets the same answer from predict_labels, which runs each model only on
+    the rows whose label it can decide.
     """
     if len(p) == 0:
         return np.zeros(0, dtype=np.int64)
-    nonbody = q.copy()
-    nonbody[:, _BODY] = -1.0
-    idx = nonbody.argmax(axis=1)
-    return np.where((p >= threshold) & (q[:, _TITLE] <= 0.5), _BODY, idx)
+    return np.where(p >= threshold, np.where(t > 0.5, _TITLE, _BODY), _nonbody(q))
+
+
+def predict_labels(m: model_mod.Model, X: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """(P(body), label index) per row: the title model on the rows the body model keeps,
+    the class model on the others."""
+    p = m.predict_body(X)
+    lab = np.empty(len(p), dtype=np.int64)
+    keep = p >= threshold
+    if keep.any():
+        lab[keep] = np.where(m.predict_title(X[keep]) > 0.5, _TITLE, _BODY)
+    if not keep.all():
+        lab[~keep] = _nonbody(m.predict_classes(X[~keep]))
+    return p, lab
+
+
+def body_mask(m: model_mod.Model, X: np.ndarray, threshold: float) -> np.ndarray:
+    """Which rows predict_labels would label body, without running the class model."""
+    mask = m.predict_body(X) >= threshold
+    if mask.any():
+        mask[mask] = m.predict_title(X[mask]) <= 0.5
+    return mask
 
 
 def _check_threshold(threshold) -> float:

@@ -6,6 +6,9 @@ A model directory holds:
 - ``body.txt``: binary LightGBM model, P(body) for each segment;
 - ``classes.txt``: multi-class LightGBM model over the taxonomy, which names
   what a non-body segment is;
+- ``title.txt``: binary LightGBM model, P(title): whether a segment the body model
+  keeps is the article's headline. It is small, and it is all that body-only cleaning
+  needs beside the body model (the class model runs only on segments that are not kept);
 - ``lexicon.npy``: float32 weights of hashed character trigrams (the lexical
   features), a plain .npy array read with allow_pickle=False;
 - HTML models (meta ``kind`` = "html", in the ``html/`` folder beside a text model) add
@@ -30,9 +33,9 @@ from .errors import ModelError
 from .labels import LABELS
 
 FORMAT = "boilerkit-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: title.txt added
 META = "meta.json"
-FILES = {"body": "body.txt", "classes": "classes.txt", "lexicon": "lexicon.npy"}
+FILES = {"body": "body.txt", "classes": "classes.txt", "title": "title.txt", "lexicon": "lexicon.npy"}
 HTML_FILES = {**FILES, "tokens": "domtokens.npy"}
 KINDS = ("text", "html")
 
@@ -61,6 +64,7 @@ class Model:
     meta: dict
     body: object  # lightgbm.Booster
     classes: object  # lightgbm.Booster
+    title: object  # lightgbm.Booster
     lexicon: np.ndarray
     kind: str = "text"
     tokens: np.ndarray | None = None  # class/id token weights (HTML models)
@@ -73,16 +77,19 @@ class Model:
     def version(self) -> str:
         return str(self.meta.get("model_version", "unknown"))
 
-    def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(P(body) per row, class probabilities per row in LABELS order)."""
-        if len(X) == 0:
-            return np.zeros(0), np.zeros((0, len(LABELS)))
-        return self.predict_body(X), self.predict_classes(X)
+    def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(P(body), class probabilities in LABELS order, P(title)) for every row."""
+        return self.predict_body(X), self.predict_classes(X), self.predict_title(X)
 
     def predict_body(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
         return np.asarray(self.body.predict(X, num_threads=1), dtype=np.float64)
+
+    def predict_title(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        return np.asarray(self.title.predict(X, num_threads=1), dtype=np.float64)
 
     def predict_classes(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
@@ -185,8 +192,8 @@ def load(path: str | Path | None = None) -> Model:
         if booster.feature_name() != feature_names(kind):
             raise ModelError(f"{fpath}: its feature names differ from the schema in {META}")
         boosters[role] = booster
-    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"], lexicon=lexicon,
-                 kind=kind, tokens=tokens)
+    return Model(path=path, meta=meta, body=boosters["body"], classes=boosters["classes"],
+                 title=boosters["title"], lexicon=lexicon, kind=kind, tokens=tokens)
 
 
 def _read_array(fpath: Path, raw: bytes, size: int) -> np.ndarray:
@@ -201,10 +208,11 @@ def _read_array(fpath: Path, raw: bytes, size: int) -> np.ndarray:
     return arr
 
 
-def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray,
+def save(path: str | Path, boosters, meta: dict, lexicon: np.ndarray,
          tokens: np.ndarray | None = None) -> Path:
     """Write an artifact; `meta` gets the format, schema, labels and file digests added.
-    Passing `tokens` (class/id token weights) makes it an HTML model."""
+    `boosters` is (body, classes, title); passing `tokens` (class/id token weights) makes
+    it an HTML model."""
     import io
 
     from . import __version__
@@ -226,7 +234,8 @@ def save(path: str | Path, body, classes, meta: dict, lexicon: np.ndarray,
 
         write_array(HTML_FILES["tokens"], tokens)
         extra = {"kind": "html", **dom.schema(), "feature_names": feature_names("html")}
-    for booster, name in ((body, FILES["body"]), (classes, FILES["classes"])):
+    for booster, role in zip(boosters, ("body", "classes", "title"), strict=True):
+        name = FILES[role]
         text = booster.model_to_string(num_iteration=-1)
         data = text.encode("utf-8")
         (path / name).write_bytes(data)

@@ -141,3 +141,21 @@ def test_clean_matches_classify(detector, keep, threshold):
         segs = detector.classify(text, keep=keep, threshold=threshold)
         expect = join_kept(text, [(s.start, s.end, s.keep) for s in segs])
         assert detector.clean(text, keep=keep, threshold=threshold) == expect
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.2, 0.5, 0.8, 1.0])
+def test_labels_from_partial_predictions_match_the_training_rule(detector, threshold):
+    # prediction runs the title model only on kept rows and the class model only on the
+    # others; training scores every model on every row with decide_labels: same labels
+    from boilerkit import features
+    from boilerkit.detector import body_mask, decide_labels, predict_labels
+    from boilerkit.segment import segment_text
+
+    m = detector._model
+    for text in (NEWS_PAGE, ONE_LINE_PAGE, NEWS_PAGE.replace("\n", " ")):
+        X = features.compute(text, segment_text(text), m.lexicon)
+        p, q, t = m.predict(X)
+        expect = decide_labels(p, q, t, threshold)
+        got_p, got = predict_labels(m, X, threshold)
+        assert np.array_equal(got, expect) and np.array_equal(got_p, p)
+        assert np.array_equal(body_mask(m, X, threshold), expect == LABELS.index("body"))

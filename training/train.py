@@ -31,6 +31,7 @@ from boilerkit.labels import LABELS
 from . import augment, corpora, dataset, labelfile, lexicon, metrics, sources
 
 BODY = 0
+TITLE = LABELS.index("title")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +51,8 @@ def lgb_params(kind: str, threads: int, bagging: float = 1.0, max_bin: int = 255
     }
     if kind == "body":
         return {**common, "objective": "binary", "num_leaves": 63, "min_data_in_leaf": 40}
+    if kind == "title":
+        return {**common, "objective": "binary", "num_leaves": 15, "min_data_in_leaf": 10}
     return {**common, "objective": "multiclass", "num_class": len(LABELS), "num_leaves": 15,
             "min_data_in_leaf": 10}
 
@@ -71,9 +74,9 @@ def body_dataset(t: dataset.Table, args, cols: np.ndarray | None = None, names: 
 
 def fit(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str] | None = None,
         rows: np.ndarray | None = None, body_ds=None):
-    """Train the body and class models on `rows` of t (default: all); `cols` restricts the
-    features (ablation runs), `names` are the table's column names (default: the text
-    features), `body_ds` is body_dataset(t, ...) to train the body model on a subset of."""
+    """Train the body, class and title models on `rows` of t (default: all); `cols`
+    restricts the features (ablation runs), `names` are the table's column names (default:
+    the text features), `body_ds` is body_dataset(t, ...) to train the body model on a subset of."""
     import lightgbm as lgb
 
     rows = np.ones(len(t.y), dtype=bool) if rows is None else rows
@@ -89,20 +92,29 @@ def fit(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str]
     body = lgb.train(lgb_params("body", threads, args.bagging, args.max_bin), body_ds,
                      num_boost_round=args.rounds)
     fine = rows & known & (t.y < len(LABELS))
+    X_fine, y_fine, w_fine = t.X[fine][:, cols], t.y[fine], t.weight[fine]
     classes = lgb.train(lgb_params("classes", threads, args.bagging, args.max_bin),
-                        lgb.Dataset(t.X[fine][:, cols], t.y[fine].astype(np.int32), weight=t.weight[fine],
-                                    feature_name=names, free_raw_data=True),
+                        lgb.Dataset(X_fine, y_fine.astype(np.int32), weight=w_fine, feature_name=names,
+                                    free_raw_data=True),
                         num_boost_round=args.class_rounds)
-    return body, classes
+    # the title model decides only between body and title, on the segments the body model
+    # keeps: a small binary model there spares body-only cleaning the class model
+    title = lgb.train(lgb_params("title", threads, args.bagging, args.max_bin),
+                      lgb.Dataset(X_fine, (y_fine == TITLE).astype(np.int32), weight=w_fine, feature_name=names,
+                                  free_raw_data=True),
+                      num_boost_round=args.title_rounds)
+    return body, classes, title
 
 
-def predict(body, classes, X: np.ndarray, threads: int, cols: np.ndarray | None = None):
-    """(P(body), class probabilities) for rows of X."""
+def predict(models, X: np.ndarray, threads: int, cols: np.ndarray | None = None):
+    """(P(body), class probabilities, P(title)) for rows of X from fit()'s models."""
     if not len(X):
-        return np.zeros(0), np.zeros((0, len(LABELS)))
+        return np.zeros(0), np.zeros((0, len(LABELS))), np.zeros(0)
     if cols is not None:
         X = X[:, cols]
-    return body.predict(X, num_threads=threads), classes.predict(X, num_threads=threads).reshape(len(X), -1)
+    body, classes, title = models
+    return (body.predict(X, num_threads=threads), classes.predict(X, num_threads=threads).reshape(len(X), -1),
+            title.predict(X, num_threads=threads))
 
 
 def rescale_hand(tab: dataset.Table, docs, share: float) -> float:
@@ -144,8 +156,8 @@ def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndar
         else:
             key = d.name.rsplit("/", 1)[0]
         pages[key] = int(fold_doc[i])
-    for k, (m_body, m_cls) in enumerate(models):
-        model_mod.save(out / f"fold{k}", m_body, m_cls,
+    for k, boosters in enumerate(models):
+        model_mod.save(out / f"fold{k}", boosters,
                        {"model_version": f"{__version__}+fold{k}", "threshold": threshold}, lexicon=lex[k],
                        tokens=tokens[k] if tokens is not None else None)
     (out / "folds.json").write_text(json.dumps({"folds": len(models), "pages": pages}, indent=0,
@@ -161,6 +173,7 @@ def data_digest(data: Path, args) -> str:
         h.update(hashlib.sha256((Path(data) / f"{name}.jsonl.xz").read_bytes()).digest())
     h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment,
                          "limit": args.limit, "class_rounds": args.class_rounds,
+                         "title_rounds": args.title_rounds,
                          "hand_share": args.hand_share,
                          "bagging": args.bagging, "max_bin": args.max_bin},
                         sort_keys=True).encode())
@@ -214,13 +227,13 @@ def label_noise(docs, data: Path) -> dict:
 
 
 def seed_scores(tab: dataset.Table, seed_of: dict, base_name: list, sm: np.ndarray, p: np.ndarray,
-                q: np.ndarray, threshold: float) -> dict:
+                q: np.ndarray, t: np.ndarray, threshold: float) -> dict:
     """Held-out scores of the seeds (rows `sm`): binary overall and per seed, per class."""
     out = {"overall": evaluate_rows(tab, sm, p, threshold)}
     name_row = np.array(base_name)[tab.doc]
     for name in sorted(seed_of.values()):
         out[name] = evaluate_rows(tab, sm & (name_row == name), p, threshold)
-    cls = decide_labels(p, q, threshold)
+    cls = decide_labels(p, q, t, threshold)
     return {"binary": out, "classes": metrics.per_class(tab.y[sm], cls[sm], tab.chars[sm], LABELS),
             "confusion": metrics.confusion(tab.y[sm], cls[sm], len(LABELS))}
 
@@ -255,6 +268,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=300, help="boosting rounds of the body model")
     ap.add_argument("--class-rounds", type=int, default=None,
                     help="boosting rounds per class of the class model (default: half of --rounds)")
+    ap.add_argument("--title-rounds", type=int, default=None,
+                    help="boosting rounds of the title model (default: a third of --rounds)")
     ap.add_argument("--bagging", type=float, default=0.7,
                     help="row subsample per boosting round, 1.0 = off (default 0.7)")
     ap.add_argument("--max-bin", type=int, default=255, help="LightGBM histogram bins (default 255)")
@@ -289,6 +304,8 @@ def main(argv=None) -> int:
         args.folds = min(args.folds, 3)
     if args.class_rounds is None:
         args.class_rounds = max(args.rounds // 2, 20)
+    if args.title_rounds is None:
+        args.title_rounds = max(args.rounds // 3, 20)
     limit = 12 if args.quick else args.limit
     cols = None
     if args.ablate:
@@ -343,21 +360,21 @@ def main(argv=None) -> int:
     body_full = body_dataset(tab, args, cols)
     threshold = 0.5
     if not args.no_validate:
-        p_oof = np.zeros(len(tab.y))
+        p_oof, t_oof = np.zeros(len(tab.y)), np.zeros(len(tab.y))
         q_oof = np.zeros((len(tab.y), len(LABELS)))
         fold_models = []
         for k in range(args.folds):
             test = fold == k
-            m_body, m_cls = fit(tab, args, cols, rows=~test, body_ds=body_full)
-            p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
+            models = fit(tab, args, cols, rows=~test, body_ds=body_full)
+            p_oof[test], q_oof[test], t_oof[test] = predict(models, tab.X[test], args.jobs, cols)
             if args.save_folds and cols is None:
-                fold_models.append((m_body, m_cls))
+                fold_models.append(models)
             log(f"fold {k + 1}/{args.folds} done")
         known = tab.y >= 0
         corp = known & ~row_aug & ~row_seed
         src = np.array([d.source for d in docs])[tab.doc]
         threshold = metrics.best_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp])
-        cls_oof = decide_labels(p_oof, q_oof, threshold)
+        cls_oof = decide_labels(p_oof, q_oof, t_oof, threshold)
         report["threshold"] = threshold
         report["threshold_rule"] = "the mean of the datasets' F1, each dataset counting the same"
         report["grouped_cv"] = {"overall": evaluate_rows(tab, corp, p_oof, threshold)}
@@ -373,22 +390,22 @@ def main(argv=None) -> int:
 
         if seed_of:
             sm = row_seed & ~row_aug & known
-            report["seeds_oof"] = seed_scores(tab, seed_of, base_name, sm, p_oof, q_oof, threshold)
-            p_seed, q_seed, how = p_oof, q_oof, "fold"
+            report["seeds_oof"] = seed_scores(tab, seed_of, base_name, sm, p_oof, q_oof, t_oof, threshold)
+            p_seed, q_seed, t_seed, how = p_oof, q_oof, t_oof, "fold"
         if args.seed_loo and seed_of:
-            p_loo = np.zeros(len(tab.y))
+            p_loo, t_loo = np.zeros(len(tab.y)), np.zeros(len(tab.y))
             q_loo = np.zeros((len(tab.y), len(LABELS)))
             for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
                 held = np.array([base_name[j] == name for j in range(len(docs))])[tab.doc]
-                m_body, m_cls = fit(tab, args, cols, rows=~held, body_ds=body_full)
+                models = fit(tab, args, cols, rows=~held, body_ds=body_full)
                 test = held & ~row_aug
-                p_loo[test], q_loo[test] = predict(m_body, m_cls, tab.X[test], args.jobs, cols)
+                p_loo[test], q_loo[test], t_loo[test] = predict(models, tab.X[test], args.jobs, cols)
                 log(f"leave-one-seed-out {name} done")
-            report["seeds_loo"] = seed_scores(tab, seed_of, base_name, sm, p_loo, q_loo, threshold)
-            p_seed, q_seed, how = p_loo, q_loo, "leave-one-out"
+            report["seeds_loo"] = seed_scores(tab, seed_of, base_name, sm, p_loo, q_loo, t_loo, threshold)
+            p_seed, q_seed, t_seed, how = p_loo, q_loo, t_loo, "leave-one-out"
         if args.dump_seeds and seed_of:
             dump_seed_scores(args.dump_seeds, docs, seed_of, tab, p_seed,
-                             decide_labels(p_seed, q_seed, threshold), how)
+                             decide_labels(p_seed, q_seed, t_seed, threshold), how)
         report["label_noise"] = label_noise(docs[:base_docs], args.data)
         log(f"validation done; threshold {threshold}")
 
@@ -399,7 +416,7 @@ def main(argv=None) -> int:
         log(f"validation only: no model written; report in {report_dir}")
         return 0
     log("training the final model on all documents")
-    m_body, m_cls = fit(tab, args, body_ds=body_full)
+    models = fit(tab, args, body_ds=body_full)
     digest = data_digest(args.data, args)
     meta = {
         "model_version": f"{__version__}+{digest[:10]}",
@@ -410,7 +427,7 @@ def main(argv=None) -> int:
         "metrics": {**({"grouped_cv": report["grouped_cv"]["overall"]} if "grouped_cv" in report else {}),
                     **{k: report[k]["binary"]["overall"] for k in ("seeds_oof", "seeds_loo") if k in report}},
     }
-    model_mod.save(args.out, m_body, m_cls, meta, lexicon=lex_weights)
+    model_mod.save(args.out, models, meta, lexicon=lex_weights)
     log(f"model written to {args.out}")
     from . import report as report_mod
 

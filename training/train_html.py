@@ -96,6 +96,7 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--class-rounds", type=int, default=150)
+    ap.add_argument("--title-rounds", type=int, default=100)
     ap.add_argument("--bagging", type=float, default=0.7)
     ap.add_argument("--max-bin", type=int, default=255)
     ap.add_argument("--jobs", type=int, default=2)
@@ -107,6 +108,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds, args.class_rounds, args.folds = min(args.rounds, 40), min(args.class_rounds, 20), 3
+        args.title_rounds = min(args.title_rounds, 20)
     limit = 12 if args.quick else args.limit
     report_dir = args.report or (REPO / "training" / "reports" / f"html-{args.out.parent.name}")
     t0 = time.time()
@@ -148,19 +150,19 @@ def main(argv=None) -> int:
     report: dict = {"boilerkit_version": __version__, "documents": counts,
                     "command": "python -m training.train_html " + " ".join(argv if argv is not None else sys.argv[1:]),
                     "args": {k: str(v) for k, v in vars(args).items()}}
-    p_oof = np.zeros(len(tab.y))
+    p_oof, t_oof = np.zeros(len(tab.y)), np.zeros(len(tab.y))
     p_txt = np.zeros(len(tab.y))
     q_oof = np.zeros((len(tab.y), len(LABELS)))
     text_cols = np.arange(n_text)
     fold_models = []
     for k in range(args.folds):
         test = fold == k
-        m_body, m_cls = fit(tab.subset(~test), args, names=names)
-        p_oof[test], q_oof[test] = predict(m_body, m_cls, tab.X[test], args.jobs)
-        t_body, t_cls = fit(tab.subset(~test), args, cols=text_cols, names=names)
-        p_txt[test], _ = predict(t_body, t_cls, tab.X[test], args.jobs, text_cols)
+        models = fit(tab.subset(~test), args, names=names)
+        p_oof[test], q_oof[test], t_oof[test] = predict(models, tab.X[test], args.jobs)
+        text_models = fit(tab.subset(~test), args, cols=text_cols, names=names)
+        p_txt[test] = predict(text_models, tab.X[test], args.jobs, text_cols)[0]
         if args.save_folds:
-            fold_models.append((m_body, m_cls))
+            fold_models.append(models)
         log(f"fold {k + 1}/{args.folds} done")
     known = tab.y >= 0
     src = np.array([d.source for d in docs])[tab.doc]
@@ -175,7 +177,7 @@ def main(argv=None) -> int:
     for s in sorted(set(src[known])):
         report["grouped_cv"][s] = evaluate_rows(tab, known & (src == s), p_oof, threshold)
     fine = known & (tab.y < len(LABELS)) & (src == "hand")
-    cls_oof = decide_labels(p_oof, q_oof, threshold)
+    cls_oof = decide_labels(p_oof, q_oof, t_oof, threshold)
     report["grouped_cv_hand_classes"] = metrics.per_class(tab.y[fine], cls_oof[fine], tab.chars[fine], LABELS)
     report["grouped_cv_hand_confusion"] = metrics.confusion(tab.y[fine], cls_oof[fine], len(LABELS))
     report["_pr"] = {"truth": tab.y[known] == BODY, "score": p_oof[known], "chars": tab.chars[known]}
@@ -189,8 +191,7 @@ def main(argv=None) -> int:
     from . import report as report_mod
 
     if not args.no_save:
-        m_body, m_cls = fit(tab, args, names=names)
-        model_mod.save(args.out, m_body, m_cls,
+        model_mod.save(args.out, fit(tab, args, names=names),
                        {**meta, "model_version": f"{__version__}+html",
                         "training": {"documents": counts, "segments": int(known.sum()), "rounds": args.rounds,
                                      "command": report["command"]}},
