@@ -219,7 +219,7 @@ def body_mask(m: model_mod.Model, X: np.ndarray, threshold: float) -> np.ndarray
     """Which rows predict_labels would label body, without running the class model."""
     mask = m.predict_body(X) >= threshold
     if mask.any():
-        mask[mask] = m.predict_title(X[mask]) <= 0.5
+        mask[mask] = ~(m.predict_title(X[mask]) > 0.5)
     return mask
 
 

@@ -64,7 +64,7 @@ def test_quick_training_gives_a_loadable_model_and_a_report(quick_runs):
 
 def test_training_is_byte_identical(quick_runs):
     a, b = (d / "model" for d in quick_runs)
-    for name in ("body.txt", "classes.txt"):
+    for name in ("body.txt", "classes.txt", "title.txt"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 

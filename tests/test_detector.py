@@ -152,7 +152,7 @@ def test_labels_from_partial_predictions_match_the_training_rule(detector, thres
     from boilerkit.segment import segment_text
 
     m = detector._model
-    for text in (NEWS_PAGE, ONE_LINE_PAGE, NEWS_PAGE.replace("\n", " ")):
+    for text in (NEWS_PAGE, ONE_LINE_PAGE, NEWS_PAGE.replace("\n", " "), ""):
         X = features.compute(text, segment_text(text), m.lexicon)
         p, q, t = m.predict(X)
         expect = decide_labels(p, q, t, threshold)

@@ -111,3 +111,9 @@ def test_html_model_ships_beside_the_text_model_and_checks_its_schema(tmp_path):
     (dst / "domtokens.npy").write_bytes(b"\x93NUMPY not really")
     with pytest.raises(boilerkit.ModelError, match="SHA-256"):
         model_mod.load(dst)
+
+
+def test_missing_title_model_is_refused(model_copy):
+    (model_copy / "title.txt").unlink()
+    with pytest.raises(boilerkit.ModelError, match="title.txt: cannot read"):
+        boilerkit.load(model_copy)
