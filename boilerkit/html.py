@@ -194,7 +194,7 @@ def html_blocks(page: str | bytes) -> tuple[str, list[Block]]:
 def _walk(root) -> tuple[str, list[Block]]:
     """One pass over the tree; everything a line's Block needs is kept on parallel stacks
     as elements open and close, so a line costs no scan of its ancestors. (This loop is
-    most of HTML mode's own time: keep it free of per-event function calls.)"""
+    most of HTML mode's own time: keep per-element work inline; per-line work may call.)"""
     lines: list[str] = []
     blocks: list[Block] = []
     buf: list[str] = []
@@ -221,6 +221,18 @@ def _walk(root) -> tuple[str, list[Block]]:
                      depth=len(tags), container=ids[own - 1] if own > 0 else -1,
                      ancestors=frozenset(tags), tokens=tuple(toks[:24]), hidden=hidden_depth > 0)
 
+    def flush() -> None:
+        """End the current line: a block element opens or closes (called only with text buffered)."""
+        nonlocal ctx, chars, link
+        if ctx is not None:  # else the buffer holds whitespace only
+            line = " ".join("".join(buf).split())
+            if line:
+                lines.append(line)
+                ctx.chars, ctx.link_chars = chars, link
+                blocks.append(ctx)
+            ctx, chars, link = None, 0, 0
+        buf.clear()
+
     def nonspace(piece: str) -> int:
         return len(piece) - piece.count(" ") - piece.count("\n") - piece.count("\t") - piece.count("\r")
 
@@ -239,15 +251,8 @@ def _walk(root) -> tuple[str, list[Block]]:
                 skipping += 1
                 continue
             is_block = tag in block_tags
-            if is_block and buf:  # flush
-                if ctx is not None:
-                    line = " ".join("".join(buf).split())
-                    if line:
-                        lines.append(line)
-                        ctx.chars, ctx.link_chars = chars, link
-                        blocks.append(ctx)
-                    ctx, chars, link = None, 0, 0
-                buf.clear()
+            if is_block and buf:
+                flush()
             if el.attrib:
                 hid, tk = _attributes(el)
                 hidden_depth += hid
@@ -271,15 +276,8 @@ def _walk(root) -> tuple[str, list[Block]]:
                     continue
                 piece = el.tail
             else:
-                if tag in block_tags and buf:  # flush
-                    if ctx is not None:
-                        line = " ".join("".join(buf).split())
-                        if line:
-                            lines.append(line)
-                            ctx.chars, ctx.link_chars = chars, link
-                            blocks.append(ctx)
-                        ctx, chars, link = None, 0, 0
-                    buf.clear()
+                if tag in block_tags and buf:
+                    flush()
                 if blk and blk[-1] == len(tags) - 1:
                     blk.pop()
                 tags.pop()
@@ -299,12 +297,7 @@ def _walk(root) -> tuple[str, list[Block]]:
                 chars += n
                 if in_link:
                     link += n
-    if ctx is not None:
-        line = " ".join("".join(buf).split())
-        if line:
-            lines.append(line)
-            ctx.chars, ctx.link_chars = chars, link
-            blocks.append(ctx)
+    flush()
     return "\n".join(lines), blocks
 
 

@@ -22,19 +22,25 @@ from boilerkit.segment import segment_text
 from . import corpora, dataset, sources
 
 
-def gap(data: Path) -> dict[str, Counter]:
-    names = {v: k for k, v in dataset.CLASSES.items()}
-    out: dict[str, Counter] = {}
-    for d in corpora.hand_docs(data):
+def hand_and_gold(docs, data: Path):
+    """(hand-labelled page, the corpora's automatically labelled document of the same page
+    and dump style) for each hand page whose dump the corpora also make."""
+    for d in docs:
         if d.source != "hand":
             continue
         rec = sources.get_record(d.meta["dataset"], d.meta["id"], data)
         auto = [a for a in corpora._docs_from_record(d.meta["dataset"], rec)
                 if a.name.endswith("/" + d.meta["style"])]
-        if not auto or auto[0].text != d.text:
-            continue  # the page's dump is not one the corpora make
+        if auto and auto[0].text == d.text:
+            yield d, auto[0]
+
+
+def gap(data: Path) -> dict[str, Counter]:
+    names = {v: k for k, v in dataset.CLASSES.items()}
+    out: dict[str, Counter] = {}
+    for d, auto in hand_and_gold(corpora.hand_docs(data), data):
         hand = corpora.char_labels(d, dataset.CLASSES)
-        gold = corpora.char_labels(auto[0], dataset.CLASSES)
+        gold = corpora.char_labels(auto, dataset.CLASSES)
         for s, e, _ in segment_text(d.text).tolist():
             h = np.bincount(hand[s:e] + 1, minlength=len(names) + 1)[1:]
             g = np.bincount(gold[s:e] + 1, minlength=len(names) + 1)[1:]

@@ -192,19 +192,14 @@ def label_noise(docs, data: Path) -> dict:
     """Agreement of automatic (alignment) labels with hand labels on the same pages."""
     from boilerkit.segment import segment_text
 
+    from .label_gap import hand_and_gold
+
     agree = disagree = unknown = 0.0
     n_docs = 0
-    for d in docs:
-        if d.source != "hand":
-            continue
-        rec = sources.get_record(d.meta["dataset"], d.meta["id"], data)
-        auto = [a for a in corpora._docs_from_record(d.meta["dataset"], rec)
-                if a.name.endswith("/" + d.meta["style"])]
-        if not auto or auto[0].text != d.text:
-            continue
+    for d, auto in hand_and_gold(docs, data):
         n_docs += 1
         hand_lab = corpora.char_labels(d, dataset.CLASSES)
-        auto_lab = corpora.char_labels(auto[0], dataset.CLASSES)
+        auto_lab = corpora.char_labels(auto, dataset.CLASSES)
         for s, e, _ in segment_text(d.text).tolist():
             hb = np.bincount(hand_lab[s:e] + 1, minlength=len(dataset.CLASSES) + 1)[1:].argmax()
             ab = np.bincount(auto_lab[s:e] + 1, minlength=len(dataset.CLASSES) + 1)[1:]
