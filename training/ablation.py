@@ -53,11 +53,11 @@ def write_table(out: Path, limit: int, groups: list[str]) -> str:
             continue
         m = json.loads(path.read_text())
         cv = m["grouped_cv"]["overall"]["model"]["chars"]["f1"]
-        loo = m["seeds_oof"]["binary"]["overall"]["model"]["chars"]["f1"]
+        seeds = m["seeds_oof"]["binary"]["overall"]["model"]["chars"]["f1"]
         cls = {c: m["grouped_cv_hand_classes"][c]["chars"]["f1"] for c in LABELS}
-        summary[group] = {"corpora_f1": cv, "seeds_f1": loo, "class_f1": cls}
+        summary[group] = {"corpora_f1": cv, "seeds_f1": seeds, "class_f1": cls}
         name = "all features" if group == "none" else f"without {group}"
-        rows.append(f"| {name} | {cv:.3f} | {loo:.3f} | " + " | ".join(f"{cls[c]:.3f}" for c in LABELS) + " |")
+        rows.append(f"| {name} | {cv:.3f} | {seeds:.3f} | " + " | ".join(f"{cls[c]:.3f}" for c in LABELS) + " |")
     (out / "ablation.json").write_text(json.dumps(summary, indent=1) + "\n")
     table = "\n".join(rows)
     (out / "ablation.md").write_text(
