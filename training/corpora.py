@@ -11,6 +11,10 @@ A LabelledDoc is a text plus character spans labelled with a taxonomy class,
   lines holding a `without` snippet boilerplate, the rest unknown;
 - line-labelled datasets (turku_*): their own 0/1 line labels.
 
+On HTML pages, lines the page's own markup calls a caption (see markup_captions)
+are labelled `caption` whatever the gold says: several gold sets keep captions as
+main text, the taxonomy does not, and the body model learns mostly from the corpora.
+
 newspaper_tests is left out: its "gold" is other extractors' regression output,
 often truncated, so most of its body would be labelled boilerplate.
 """
@@ -26,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from boilerkit.html import html_blocks
 from boilerkit.segment import lines
 
 from . import dumps, labelfile, sources
@@ -59,7 +64,7 @@ LINE_SETS = ("turku_text_quality", "turku_wac_xii")
 SNIPPET_SETS = ("trafilatura_eval",)
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-ALIGN_VERSION = 1
+ALIGN_VERSION = 2
 
 
 @dataclass
@@ -158,6 +163,38 @@ def snippet_lines(text: str, with_: list[str], without: list[str]) -> list[tuple
     return out
 
 
+# class/id tokens that name an image caption or credit (boilerkit.html splits names
+# such as "wp-caption-text" or "imageCredit" into such tokens)
+_CAPTION_TOKENS = frozenset({"caption", "credit", "credits"})
+
+
+def markup_captions(page: str) -> set[str]:
+    """Normalised text (see _units) of the page's lines that its markup marks as a
+    caption: inside <figcaption>, or in an element (or one of its five nearest
+    ancestors) whose class or id holds a caption token. A text that is also a line
+    outside such markup is left out, so a caption repeating a body sentence does not
+    relabel that sentence.
+
+    Measured on the hand-labelled pages' blocks dumps: these lines hold 64% of the
+    hand-labelled caption characters and none of the body characters.
+    """
+    text, blocks = html_blocks(page)
+    cap, rest = set(), set()
+    for line, b in zip(text.split("\n"), blocks):
+        key = " ".join(_units(line))
+        if key:
+            hit = "figcaption" in b.ancestors or not _CAPTION_TOKENS.isdisjoint(b.tokens[:8])
+            (cap if hit else rest).add(key)
+    return cap - rest
+
+
+def relabel_captions(text: str, spans: list, captions: set[str]) -> list:
+    """spans (one per line, from align_lines or snippet_lines) with caption lines relabelled."""
+    if not captions:
+        return spans
+    return [(s, e, "caption" if " ".join(_units(text[s:e])) in captions else lab) for s, e, lab in spans]
+
+
 def _parse_snippets(v) -> dict:
     if isinstance(v, dict):
         return v
@@ -194,6 +231,10 @@ def _docs_from_record(dataset: str, rec: dict) -> list[LabelledDoc]:
                 spans.append((s, e, "body" if int(lab) == 1 else BOILERPLATE))
         return [LabelledDoc(f"{base}/lines", text, spans, group, dataset, lang, meta={"id": rec["id"]})]
     out = []
+    try:
+        captions = markup_captions(rec["html"])
+    except Exception:  # noqa: BLE001 - as below: no caption relabelling for a page lxml cannot walk
+        captions = set()
     for style in dumps.STYLES:
         try:
             text = dumps.dump(rec["html"], style)
@@ -206,6 +247,7 @@ def _docs_from_record(dataset: str, rec: dict) -> list[LabelledDoc]:
             spans = snippet_lines(text, sn.get("with", []), sn.get("without", []))
         else:
             spans = align_lines(text, rec.get("gold_text") or "")
+        spans = relabel_captions(text, spans, captions)
         out.append(LabelledDoc(f"{base}/{style}", text, spans, group, dataset, lang, meta={"id": rec["id"]}))
     return out
 

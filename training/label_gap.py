@@ -53,12 +53,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=sources.data_dir())
     a = ap.parse_args(argv)
-    print("| hand label | chars | gold body | gold boilerplate | unknown | body share of decided |")
-    print("|---|---|---|---|---|---|")
+    print("| hand label | chars | gold body | gold caption (markup) | other gold boilerplate | unknown "
+          "| body share of decided |")
+    print("|---|---|---|---|---|---|---|")
     for cls, c in sorted(gap(a.data).items()):
-        decided = c["body"] + c["boilerplate"]
+        total = sum(c.values())
+        decided = total - c["unknown"]
         share = f"{c['body'] / decided:.0%}" if decided else "-"
-        print(f"| {cls} | {sum(c.values())} | {c['body']} | {c['boilerplate']} | {c['unknown']} | {share} |")
+        rest = decided - c["body"] - c["caption"]
+        print(f"| {cls} | {total} | {c['body']} | {c['caption']} | {rest} | {c['unknown']} | {share} |")
     return 0
 
 
