@@ -60,6 +60,10 @@ def test_quick_training_gives_a_loadable_model_and_a_report(quick_runs):
         assert (d / "report" / name).is_file(), name
     metrics = json.loads((d / "report" / "metrics.json").read_text())
     assert {"grouped_cv", "seeds_oof", "seeds_loo", "label_noise", "grouped_cv_hand_classes"} <= set(metrics)
+    # the F1-by-threshold table agrees with the figures at the threshold the run chose
+    by_thr = metrics["grouped_cv_f1_by_threshold"][f"{metrics['threshold']:.2f}"]
+    for name, figures in metrics["grouped_cv"].items():
+        assert by_thr[name] == figures["model"]["chars"]["f1"], name
 
 
 def test_training_is_byte_identical(quick_runs):

@@ -48,6 +48,9 @@ def confusion(truth: np.ndarray, pred: np.ndarray, n: int) -> list[list[int]]:
     return m.tolist()
 
 
+THRESHOLD_GRID = np.round(np.arange(0.2, 0.81, 0.05), 2)
+
+
 def best_threshold(truth: np.ndarray, score: np.ndarray, chars: np.ndarray,
                    groups: np.ndarray | None = None) -> float:
     """Threshold maximising character-weighted body F1 (grid of 0.05 steps).
@@ -59,7 +62,7 @@ def best_threshold(truth: np.ndarray, score: np.ndarray, chars: np.ndarray,
     keys = [None] if groups is None else sorted(set(groups.tolist()))
     masks = [np.ones(len(truth), dtype=bool) if k is None else groups == k for k in keys]
     best, best_f = 0.5, -1.0
-    for thr in np.arange(0.2, 0.81, 0.05):
+    for thr in THRESHOLD_GRID:
         pred = score >= thr
         f = float(np.mean([binary(truth[m], pred[m], chars[m])["chars"]["f1"] for m in masks]))
         if f > best_f + 1e-9:

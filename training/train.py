@@ -384,7 +384,7 @@ def main(argv=None) -> int:
             f"{thr:.2f}": {s: metrics.binary(tab.y[m] == BODY, p_oof[m] >= thr, tab.chars[m])["chars"]["f1"]
                            for s in ["overall", *sorted(set(src[corp]))]
                            for m in [corp & (src == s) if s != "overall" else corp]}
-            for thr in np.arange(0.3, 0.71, 0.05)}
+            for thr in metrics.THRESHOLD_GRID}
         fine = known & ~row_aug & (tab.y < len(LABELS)) & (np.array([d.source == "hand" for d in docs])[tab.doc])
         report["grouped_cv_hand_classes"] = metrics.per_class(tab.y[fine], cls_oof[fine], tab.chars[fine], LABELS)
         report["grouped_cv_hand_confusion"] = metrics.confusion(tab.y[fine], cls_oof[fine], len(LABELS))
