@@ -170,8 +170,9 @@ _CAPTION_TOKENS = frozenset({"caption", "credit", "credits"})
 
 def markup_captions(page: str) -> set[str]:
     """Normalised text (see _units) of the page's lines that its markup marks as a
-    caption: inside <figcaption>, or in an element (or one of its five nearest
-    ancestors) whose class or id holds a caption token. A text that is also a line
+    caption: inside <figcaption>, or with a caption token among the first eight
+    class/id tokens of its element and the five nearest ancestors (nearest first,
+    boilerkit.html.Block.tokens). A text that is also a line
     outside such markup is left out, so a caption repeating a body sentence does not
     relabel that sentence.
 
