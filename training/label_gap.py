@@ -3,9 +3,11 @@
     python -m training.label_gap [--data ../shared/data]
 
 For each hand label class: how many of its characters the automatic labels of the same
-page (alignment to the dataset's gold text, training/corpora.py) call body, boilerplate or
-unknown. A class whose characters the gold often calls body (captions, titles) is one the
-body model, which learns mostly from the corpora, cannot learn to drop.
+page (alignment to the dataset's gold text and captions from the page's markup,
+training/corpora.py) call body, caption, other boilerplate or unknown. A class whose
+characters the gold often calls body (titles, meta; captions before the markup
+relabelling) is one the body model, which learns mostly from the corpora, cannot learn
+to drop.
 """
 
 from __future__ import annotations
