@@ -376,14 +376,15 @@ def main(argv=None) -> int:
         if fold_models:
             save_folds(args.save_folds, fold_models, fold_lex, threshold, docs[:base_docs], fold_doc)
             log(f"fold models written to {args.save_folds}")
-        for s in sorted(set(src[corp])):
-            report["grouped_cv"][s] = evaluate_rows(tab, corp & (src == s), p_oof, threshold)
+        rows_of = {"overall": corp, **{s: corp & (src == s) for s in sorted(set(src[corp]))}}
+        for s, m in rows_of.items():
+            if s != "overall":
+                report["grouped_cv"][s] = evaluate_rows(tab, m, p_oof, threshold)
         # a labelling or feature change also moves the chosen threshold: this table lets two
         # runs be compared at the same threshold
         report["grouped_cv_f1_by_threshold"] = {
             f"{thr:.2f}": {s: metrics.binary(tab.y[m] == BODY, p_oof[m] >= thr, tab.chars[m])["chars"]["f1"]
-                           for s in ["overall", *sorted(set(src[corp]))]
-                           for m in [corp & (src == s) if s != "overall" else corp]}
+                           for s, m in rows_of.items()}
             for thr in metrics.THRESHOLD_GRID}
         fine = known & ~row_aug & (tab.y < len(LABELS)) & (np.array([d.source == "hand" for d in docs])[tab.doc])
         report["grouped_cv_hand_classes"] = metrics.per_class(tab.y[fine], cls_oof[fine], tab.chars[fine], LABELS)
