@@ -66,14 +66,14 @@ def variants(doc: LabelledDoc, rate: float = 0.3) -> list[LabelledDoc]:
 
 
 def title_pool(docs: list[LabelledDoc]) -> dict[str, list[str]]:
-    """Headline-like lines per language: gold-aligned body lines of 3-14 words with no
+    """Headline-like lines per language: body and title lines of 3-14 words with no
     terminal punctuation (titles and subheadings of real articles)."""
     pool: dict[str, list[str]] = {}
     for d in docs:
         if d.source in ("seed", "hand") or d.meta.get("augmented") or not d.lang:
             continue
         for s, e, lab in d.spans:
-            if lab != "body":
+            if lab not in ("body", "title"):
                 continue
             t = d.text[s:e]
             if 3 <= len(t.split()) <= 14 and t[-1:] not in ".!?…:;,\"”»)" and len(t) <= 120:
@@ -94,7 +94,7 @@ def inject_headlines(doc: LabelledDoc, pool: dict[str, list[str]], rate: float =
     if len(titles) < 40 or not body:
         return []
     want = rng.randint(5, 25)
-    items = [t for t in rng.sample(titles, 2 * want) if t not in doc.text][:want]
+    items = [t for t in rng.sample(titles, min(2 * want, len(titles))) if t not in doc.text][:want]
     stamps = rng.random() < 0.5
     lines_out = []
     for t in items:
