@@ -8,6 +8,11 @@ characters with no sentence end (a run of headlines or menu items) into chunks a
 spaces, so that a dump which puts a whole article and a headline list on one line
 can still be separated. Every rule works on characters, not on a language's word
 list, and runs in one linear pass over the text.
+
+Text hard-wrapped at a fixed width (lynx, w3m, html2text and mail dumps) is first
+put back together: where a line was broken only because the next word would not
+have fit, the two lines are one block (see wrap_width). Offsets still point into
+the input; such a segment simply contains the line break.
 """
 
 from __future__ import annotations
@@ -116,20 +121,115 @@ def lines(text: str):
     The number only tells lines apart (it counts every non-empty run between line
     breaks, whitespace-only ones included); segments of one line share it.
     """
+    for line_no, raw_start, s, e in _lines_raw(text):
+        yield line_no, s, e
+
+
+def _lines_raw(text: str):
+    """lines(), each also with the start of its line before indentation is trimmed."""
     for line_no, m in enumerate(_LINE.finditer(text)):
         piece = _strip(text, m.start(), m.end())
         if piece is not None:
-            yield line_no, piece[0], piece[1]
+            yield line_no, m.start(), piece[0], piece[1]
+
+
+# Hard wrapping: lines of wrapped prose pile up just under the width, and few lines with
+# a space go past it (a wrapper may leave list items, table rows or a long URL whole).
+# A width W is believed when at least WRAP_MIN_FULL lines are "full" (within WRAP_SLACK
+# characters of W), at least WRAP_MIN_DENSITY times as many as in the band of the same
+# size below, and the lines in the band just past W number at most WRAP_MAX_OVER of the
+# full ones. Line lengths of text written one block per line fall off smoothly instead.
+WRAP_MIN_WIDTH = 40
+WRAP_MAX_WIDTH = 200
+WRAP_SLACK = 10
+WRAP_MIN_FULL = 5
+WRAP_MIN_DENSITY = 3.0
+WRAP_MAX_OVER = 0.3
+WRAP_MIN_LOWER = 0.25
+WRAP_MAX_ENDED = 0.25
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»›)\]]*$")
+_FIRST_WORD = re.compile(r"\S+")
+_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# a first word that is only a bullet or heading mark ("*", "-", "#", "1.") starts an item
+_MARK = re.compile(r"[^\w\s]+|\d+[.)]")
+
+
+def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> int | None:
+    """The column at which text was hard-wrapped, or None when it was not.
+
+    `spans` are (line number, start, end) with each line's start before its
+    indentation, since a wrapper counts indentation. Only lines with a space count
+    (a word longer than the width sticks out); lengths are in characters.
+    """
+    top = WRAP_MAX_WIDTH + WRAP_SLACK
+    hist = np.zeros(top + 2, dtype=np.int64)
+    for _, s, e in spans:
+        if " " in text[s:e].strip():
+            hist[min(e - s, top + 1)] += 1
+    cum = np.concatenate([[0], np.cumsum(hist)])  # cum[n] = lines shorter than n
+
+    def count(lo: int, hi: int) -> int:  # lines with lo <= length <= hi
+        return int(cum[min(hi, top + 1) + 1] - cum[max(lo, 0)])
+
+    best, best_full = None, 0
+    for w in range(WRAP_MIN_WIDTH, WRAP_MAX_WIDTH + 1):
+        if not hist[w]:
+            continue
+        full = count(w - WRAP_SLACK + 1, w)
+        if (full >= max(WRAP_MIN_FULL, best_full) and count(w + 1, w + WRAP_SLACK) <= WRAP_MAX_OVER * full
+                and full >= WRAP_MIN_DENSITY * count(w - 2 * WRAP_SLACK + 1, w - WRAP_SLACK)):
+            best, best_full = w, full
+    return best
+
+
+def _unwrapped(text: str) -> list[tuple[int, int, int]]:
+    """lines(), with the lines of a hard-wrapped block joined into one (line number of
+    its first line): line B continues line A when only one line break separates them
+    and B's first word would not have fit on A."""
+    raw = list(_lines_raw(text))
+    found = [(no, s, e) for no, _, s, e in raw]
+    if len(found) < WRAP_MIN_FULL:
+        return found
+    width = wrap_width(text, [(no, rs, e) for no, rs, _, e in raw])
+    if width is None:
+        return found
+    join = []
+    for i in range(1, len(found)):
+        _, prev_rs, _, prev_e = raw[i - 1]
+        s, e = found[i][1:]
+        word = _FIRST_WORD.match(text, s, e).group()
+        join.append(prev_e - prev_rs <= width < (prev_e - prev_rs) + 1 + len(word)
+                    and len(_BREAK.findall(text, prev_e, s)) == 1 and not _MARK.fullmatch(word))
+    # wrapped prose breaks mid-sentence: the broken line seldom ends a sentence and the
+    # next often starts in lower case (a quarter of the time even in German, which
+    # capitalises nouns). Paragraphs of similar length written one per line end
+    # sentences; the items of a list or table with rows of similar length start in
+    # upper case. Scripts without case are left as they are.
+    cand = [i for i, j in enumerate(join) if j]
+    cased = [c for c in (text[found[i + 1][1]] for i in cand) if c.isupper() or c.islower()]
+    ended = sum(_SENTENCE_END.search(text, found[i][1], found[i][2]) is not None for i in cand)
+    if (len(cased) < WRAP_MIN_FULL or sum(c.islower() for c in cased) < WRAP_MIN_LOWER * len(cased)
+            or ended > WRAP_MAX_ENDED * len(cand)):
+        return found
+    out = [found[0]]
+    for i, j in enumerate(join):
+        if j:
+            out[-1] = (out[-1][0], out[-1][1], found[i + 1][2])
+        else:
+            out.append(found[i + 1])
+    return out
 
 
 def segment_text(text: str, long_line: int = LONG_LINE, glue_line: int = GLUE_LINE) -> np.ndarray:
     """Return an (n, 3) int64 array of (start, end, line_number) for the segments of text.
 
     Segments are in document order, never overlap, and together cover every
-    non-whitespace character of the input exactly once.
+    non-whitespace character of the input exactly once. HTML mode segments its block
+    lines the same way (their lengths do not pile up under a width, so nothing is
+    unwrapped there; HTML training data has no page where it happens).
     """
     out: list[tuple[int, int, int]] = []
-    for line_no, s, e in lines(text):
+    for line_no, s, e in _unwrapped(text):
         if e - s > glue_line:
             _split_long(text, s, e, out, line_no, sentences=e - s > long_line)
         else:

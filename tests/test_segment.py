@@ -81,3 +81,72 @@ def test_glued_blocks_are_split_in_long_lines_only():
     # short lines and ordinary camel-case names stay whole
     assert len(segment_text("Open it in PowerPoint")) == 1
     assert len(segment_text("We met the McDonald family and an iPhone user at the harbour yesterday noon")) == 1
+
+
+# Hard-wrapped dumps (lynx, w3m, html2text and mail put a paragraph on several lines of
+# at most N columns). Text written for these tests.
+_PARAS = [
+    "The harbour board met on Thursday to agree the timetable for dredging the inner basin, "
+    "which has silted up so badly that the evening ferry now waits for the tide before it can dock.",
+    "fishermen at the meeting asked for the work to start after the herring season, when fewer "
+    "boats use the quay, and the board said it would consider moving the start to late October.",
+    "A survey of the sediment found old paint, rope and the remains of a rowing boat, but none of "
+    "the chemicals that had been feared when the tannery upstream closed twenty years ago.",
+    "the dredged mud will be spread on the salt marsh to the north, where it is expected to help "
+    "the reed beds recover after the storms of the last two winters.",
+]
+
+
+def _wrapped(width: int, newline: str = "\n", paras=_PARAS) -> str:
+    import textwrap
+
+    blocks = ["Harbour news", *(textwrap.fill(p, width) for p in paras), "Share this story"]
+    return (newline * 2).join(blocks).replace("\n", newline)
+
+
+def _blocks(text, segs):
+    """Segment texts grouped by their line number, whitespace collapsed."""
+    out: dict[int, list[str]] = {}
+    for s, e, line in segs.tolist():
+        out.setdefault(line, []).append(text[s:e])
+    return [" ".join(" ".join(parts).split()) for parts in out.values()]
+
+
+@pytest.mark.parametrize("width,newline,copies", [(60, "\n", 1), (72, "\n", 1), (78, "\r\n", 1), (100, "\n", 2)])
+def test_hard_wrapped_paragraphs_are_one_block_each(width, newline, copies):
+    text = _wrapped(width, newline, _PARAS * copies)
+    assert max(map(len, text.splitlines())) <= width
+    segs = segment_text(text)
+    assert _blocks(text, segs) == ["Harbour news", *_PARAS * copies, "Share this story"]
+    mask = covered(text, segs)
+    assert all(mask[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def test_a_break_where_the_next_word_would_have_fit_is_kept():
+    text = _wrapped(72).replace("Share this story", "A heron on the quay.\nPhoto: R. Lund")
+    assert _blocks(text, segment_text(text))[-2:] == ["A heron on the quay.", "Photo: R. Lund"]
+
+
+def test_lists_and_unwrapped_text_keep_their_lines():
+    items = "\n".join(f"Stainless steel mug number {i:02d}, large, blue EUR {i}.99" for i in range(20))
+    assert len(segment_text(items)) == 20
+    one_per_line = "\n".join(_PARAS * 3)
+    assert _blocks(one_per_line, segment_text(one_per_line)) == _PARAS * 3
+
+
+def test_wrapped_text_scales_linearly():
+    import time
+
+    unit = _wrapped(72) + "\n\n"
+    small = unit * 500
+    big = unit * 5000
+
+    def best(t, repeat):
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            segment_text(t)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    assert best(big, 1) / best(small, 3) < 20  # 10x the input; quadratic would be ~100x

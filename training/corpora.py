@@ -116,6 +116,12 @@ def align_lines(text: str, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[
     unknown when they occur inside one, boilerplate otherwise. Tolerates the
     whitespace, entity and punctuation differences between dump and gold.
     """
+    return align_spans(text, line_spans(text), gold, hi, lo)
+
+
+def align_spans(text: str, spans, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[tuple[int, int, str]]:
+    """align_lines for any (start, end) spans of the dump, e.g. the segments of a dump
+    whose lines each hold several blocks (benchmarks/dump_styles.py)."""
     gold_lines = [g for g in (" ".join(_units(x)) for x in gold.splitlines()) if g]
     gold_whole = set(gold_lines)
     gold_joined = " " + " ".join(gold_lines) + " "
@@ -128,7 +134,7 @@ def align_lines(text: str, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[
     grams.update(zip(u, u[1:], u[2:]))
 
     out = []
-    for s, e in line_spans(text):
+    for s, e in spans:
         units = _units(text[s:e])
         if len(units) >= 3:
             tri = list(zip(units, units[1:], units[2:]))
@@ -145,11 +151,16 @@ def align_lines(text: str, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[
 
 def snippet_lines(text: str, with_: list[str], without: list[str]) -> list[tuple[int, int, str]]:
     """Label lines holding a gold snippet; everything else unknown."""
+    return snippet_spans(text, line_spans(text), with_, without)
+
+
+def snippet_spans(text: str, spans, with_: list[str], without: list[str]) -> list[tuple[int, int, str]]:
+    """snippet_lines for any (start, end) spans of the dump."""
     norm = lambda x: " ".join(_tokens(x))  # noqa: E731
     w = [norm(x) for x in with_ if norm(x)]
     wo = [norm(x) for x in without if norm(x)]
     out = []
-    for s, e in line_spans(text):
+    for s, e in spans:
         ln = norm(text[s:e])
         lab = UNKNOWN
         if ln:

@@ -1,0 +1,178 @@
+"""Text mode on dump styles it was never trained on: an out-of-fold robustness check.
+
+    python -m training.train --no-save --save-folds training/.cache/folds   # text fold models
+    pip install ".[train,bench]"
+    python benchmarks/dump_styles.py --folds training/.cache/folds [--limit 200] [--json FILE]
+
+Users hold text that other tools dumped from HTML, in ways boilerkit's training never
+saw. Training dumps every page in two styles (training/dumps.py: "blocks" and
+"resiliparse"); this script dumps the same gold pages with other converters as well:
+
+- html_text:  html-text's extract_text (one block per line, like "blocks")
+- inscriptis: inscriptis' layout-preserving text (indentation, bullets, blank lines)
+- markdown:   html2text, links and images dropped, no wrapping ("# " headings, "* " items)
+- wrapped:    html2text, links and images dropped, hard-wrapped at 78 columns, so
+              a paragraph spans several lines and a line can hold the end of one
+              block and the start of the next
+- oneline:    the "blocks" dump with every line break made a space: the whole page
+              on one line, as some crawl exports store it
+
+Every page is classified by the text fold model that held out its site, and labelled
+per segment by the same alignment to the gold that labels training data
+(training/corpora.py: align_spans, snippet_spans, captions from the markup), so a giant
+line is scored per segment, not as one unit. Segments the alignment leaves unknown are
+not scored. Beside the model, on the same segments: the C4 line rule and jusText, which
+decide per input line (each segment inherits its line's decision), and keeping
+everything. Prints character-weighted body F1 per style and dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from boilerkit import model as model_mod  # noqa: E402
+from boilerkit.detector import Detector, body_mask  # noqa: E402
+from training import corpora, dumps, sources  # noqa: E402
+from training.baselines import segment_predictions  # noqa: E402
+
+DATASETS = ("wcxb", "daniel_waddle", "trafilatura_eval", "cleanportaleval", "readability_testpages",
+            "htmltotext_leogao")
+
+
+def _html2text(wrap: int):
+    import html2text
+
+    def run(page: str) -> str:
+        h = html2text.HTML2Text()
+        h.ignore_links = True
+        h.ignore_images = True
+        h.body_width = wrap
+        return h.handle(page)
+    return run
+
+
+def _html_text(page: str) -> str:
+    import html_text
+
+    return html_text.extract_text(page)
+
+
+def _inscriptis(page: str) -> str:
+    import inscriptis
+
+    return inscriptis.get_text(page)
+
+
+def _oneline(page: str) -> str:
+    return " ".join(dumps.dump(page, "blocks").splitlines())
+
+
+STYLES = {
+    "blocks": lambda page: dumps.dump(page, "blocks"),
+    "resiliparse": lambda page: dumps.dump(page, "resiliparse"),
+    "html_text": _html_text,
+    "inscriptis": _inscriptis,
+    "markdown": _html2text(0),
+    "wrapped": _html2text(78),
+    "oneline": _oneline,
+}
+TRAINED = ("blocks", "resiliparse")
+TOOLS = ("boilerkit", "c4", "justext", "keep_all")
+
+
+def label_segments(dataset: str, rec: dict, text: str, spans, captions: set[str]) -> np.ndarray:
+    """1 body, 0 boilerplate, -1 unknown for each (start, end) span, as training labels lines."""
+    if dataset in corpora.SNIPPET_SETS:
+        sn = corpora._parse_snippets(rec.get("gold_snippets"))
+        labs = corpora.snippet_spans(text, spans, sn.get("with", []), sn.get("without", []))
+    else:
+        labs = corpora.align_spans(text, spans, rec.get("gold_text") or "")
+    labs = corpora.relabel_captions(text, labs, captions)
+    return np.array([1 if lab == "body" else -1 if lab == corpora.UNKNOWN else 0 for _, _, lab in labs])
+
+
+def f1(tp: float, fp: float, fn: float) -> float:
+    return 2 * tp / max(2 * tp + fp + fn, 1e-9)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--folds", type=Path, required=True, help="directory written by train.py --save-folds")
+    ap.add_argument("--limit", type=int, default=200, help="pages per dataset (default 200)")
+    ap.add_argument("--styles", default=",".join(STYLES), help="comma-separated (default: all)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    a = ap.parse_args(argv)
+    fold_of = json.loads((a.folds / "folds.json").read_text())["pages"]
+    dets = {int(p.name[4:]): Detector(model_mod.load(p)) for p in sorted(a.folds.glob("fold*")) if p.is_dir()}
+    styles = a.styles.split(",")
+    # acc[style][dataset][tool] = [tp, fp, fn] in characters
+    acc = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: np.zeros(3))))
+    pages = defaultdict(int)
+    for ds in DATASETS:
+        n = 0
+        for rec in sources.iter_records(ds):
+            if n >= a.limit:
+                break
+            key = f"{ds}/{rec['id']}"
+            if rec.get("page_type") in corpora.EXCLUDED_PAGE_TYPES or key not in fold_of:
+                continue
+            n += 1
+            det = dets[fold_of[key]]
+            try:
+                captions = corpora.markup_captions(rec["html"])
+            except Exception:  # noqa: BLE001 - as in training: no caption relabelling then
+                captions = set()
+            lang = rec.get("lang") or "en"
+            for style in styles:
+                try:
+                    text = STYLES[style](rec["html"])
+                except Exception:  # noqa: BLE001 - a page a converter cannot handle is skipped
+                    continue
+                segs, X = det._features(text)
+                if not len(segs):
+                    continue
+                keep = body_mask(det._model, X, det.threshold)  # what clean() keeps
+                arr = segs[:, :2]
+                truth = label_segments(ds, rec, text, arr.tolist(), captions)
+                chars = (arr[:, 1] - arr[:, 0]).astype(float)
+                known = truth >= 0
+                body = truth == 1
+                base = segment_predictions(text, arr, lang)
+                preds = {"boilerkit": keep, "c4": base["c4"],
+                         "justext": base["justext"], "keep_all": base["keep_all"]}
+                for tool, p in preds.items():
+                    p = p.astype(bool)
+                    acc[style][ds][tool] += [chars[known & body & p].sum(), chars[known & ~body & p].sum(),
+                                             chars[known & body & ~p].sum()]
+                pages[(style, ds)] += 1
+        print(f"{ds}: {n} pages", file=sys.stderr, flush=True)
+    res = {st: {ds: {t: round(f1(*acc[st][ds][t]), 4) for t in TOOLS} for ds in DATASETS} for st in styles}
+    for st in styles:
+        tot = {t: sum((acc[st][ds][t] for ds in DATASETS), np.zeros(3)) for t in TOOLS}
+        res[st]["all (chars pooled)"] = {t: round(f1(*tot[t]), 4) for t in TOOLS}
+        res[st]["mean of datasets"] = {t: round(float(np.mean([res[st][ds][t] for ds in DATASETS])), 4)
+                                       for t in TOOLS}
+    print("| style | " + " | ".join(DATASETS) + " | mean of datasets |")
+    print("|---" * (len(DATASETS) + 2) + "|")
+    for st in styles:
+        name = st + (" (trained)" if st in TRAINED else "")
+        cells = [" / ".join(f"{res[st][ds][t]:.3f}" for t in ("boilerkit", "c4", "justext"))
+                 for ds in (*DATASETS, "mean of datasets")]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print("\ncells: boilerkit / C4 rule / jusText body F1 (characters); keep-everything baseline in --json")
+    if a.json:
+        a.json.write_text(json.dumps({"pages": {f"{s}/{d}": n for (s, d), n in pages.items()},
+                                      "f1": res}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
