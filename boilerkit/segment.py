@@ -162,41 +162,38 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> int | None:
     (a word longer than the width sticks out); lengths are in characters.
     """
     top = WRAP_MAX_WIDTH + WRAP_SLACK
-    hist = np.zeros(top + 2, dtype=np.int64)
-    for _, s, e in spans:
-        if " " in text[s:e].strip():
-            hist[min(e - s, top + 1)] += 1
-    cum = np.concatenate([[0], np.cumsum(hist)])  # cum[n] = lines shorter than n
+    lengths = [e - s for _, s, e in spans if WRAP_MIN_WIDTH - 2 * WRAP_SLACK < e - s]
+    if len(lengths) < WRAP_MIN_FULL:
+        return None
+    hist = np.bincount(np.minimum(lengths, top + 1), minlength=top + 2)
+    for _, s, e in spans:  # lines without a space inside do not count
+        if WRAP_MIN_WIDTH - 2 * WRAP_SLACK < e - s and " " not in text[s:e].strip():
+            hist[min(e - s, top + 1)] -= 1
+    cum = np.concatenate([[0], np.cumsum(hist)])  # cum[n]: lines shorter than n
 
-    def count(lo: int, hi: int) -> int:  # lines with lo <= length <= hi
-        return int(cum[min(hi, top + 1) + 1] - cum[max(lo, 0)])
+    def count(lo, hi):  # lines with lo <= length <= hi, for arrays of bounds
+        return cum[np.minimum(hi, top + 1) + 1] - cum[np.maximum(lo, 0)]
 
-    best, best_full = None, 0
-    for w in range(WRAP_MIN_WIDTH, WRAP_MAX_WIDTH + 1):
-        if not hist[w]:
-            continue
-        full = count(w - WRAP_SLACK + 1, w)
-        if (full >= max(WRAP_MIN_FULL, best_full) and count(w + 1, w + WRAP_SLACK) <= WRAP_MAX_OVER * full
-                and full >= WRAP_MIN_DENSITY * count(w - 2 * WRAP_SLACK + 1, w - WRAP_SLACK)):
-            best, best_full = w, full
-    return best
+    w = np.arange(WRAP_MIN_WIDTH, WRAP_MAX_WIDTH + 1)
+    full = count(w - WRAP_SLACK + 1, w)
+    ok = ((hist[w] > 0) & (full >= WRAP_MIN_FULL) & (count(w + 1, w + WRAP_SLACK) <= WRAP_MAX_OVER * full)
+          & (full >= WRAP_MIN_DENSITY * count(w - 2 * WRAP_SLACK + 1, w - WRAP_SLACK)))
+    if not ok.any():
+        return None
+    best = np.flatnonzero(ok & (full == full[ok].max()))[-1]  # most full lines; the widest on a tie
+    return int(w[best])
 
 
-def _unwrapped(text: str) -> list[tuple[int, int, int]]:
+def _unwrapped(text: str):
     """lines(), with the lines of a hard-wrapped block joined into one (line number of
     its first line): line B continues line A when only one line break separates them
     and B's first word would not have fit on A."""
     raw = list(_lines_raw(text))
-    found = [(no, s, e) for no, _, s, e in raw]
-    if len(found) < WRAP_MIN_FULL:
-        return found
-    width = wrap_width(text, [(no, rs, e) for no, rs, _, e in raw])
+    width = wrap_width(text, [(no, rs, e) for no, rs, _, e in raw]) if len(raw) >= WRAP_MIN_FULL else None
     if width is None:
-        return found
-    join = []
-    for i in range(1, len(found)):
-        _, prev_rs, _, prev_e = raw[i - 1]
-        s, e = found[i][1:]
+        return ((no, s, e) for no, _, s, e in raw)
+    join = [False]
+    for (_, prev_rs, _, prev_e), (_, _, s, e) in zip(raw, raw[1:]):
         word = _FIRST_WORD.match(text, s, e).group()
         join.append(prev_e - prev_rs <= width < (prev_e - prev_rs) + 1 + len(word)
                     and len(_BREAK.findall(text, prev_e, s)) == 1 and not _MARK.fullmatch(word))
@@ -205,18 +202,18 @@ def _unwrapped(text: str) -> list[tuple[int, int, int]]:
     # capitalises nouns). Paragraphs of similar length written one per line end
     # sentences; the items of a list or table with rows of similar length start in
     # upper case. Scripts without case are left as they are.
-    cand = [i for i, j in enumerate(join) if j]
-    cased = [c for c in (text[found[i + 1][1]] for i in cand) if c.isupper() or c.islower()]
-    ended = sum(_SENTENCE_END.search(text, found[i][1], found[i][2]) is not None for i in cand)
+    cand = [i for i, j in enumerate(join) if j]  # lines that continue the line before
+    cased = [c for c in (text[raw[i][2]] for i in cand) if c.isupper() or c.islower()]
+    ended = sum(_SENTENCE_END.search(text, raw[i - 1][2], raw[i - 1][3]) is not None for i in cand)
     if (len(cased) < WRAP_MIN_FULL or sum(c.islower() for c in cased) < WRAP_MIN_LOWER * len(cased)
             or ended > WRAP_MAX_ENDED * len(cand)):
-        return found
-    out = [found[0]]
-    for i, j in enumerate(join):
+        return ((no, s, e) for no, _, s, e in raw)
+    out: list[tuple[int, int, int]] = []
+    for (no, _, s, e), j in zip(raw, join):
         if j:
-            out[-1] = (out[-1][0], out[-1][1], found[i + 1][2])
+            out[-1] = (out[-1][0], out[-1][1], e)
         else:
-            out.append(found[i + 1])
+            out.append((no, s, e))
     return out
 
 
