@@ -11,11 +11,26 @@ from boilerkit import html_text
 
 ODD_CHARS = st.sampled_from(["\x00", "\x1c", "\u2028", "\r", "\r\n", "\n", "\t", " ", "\u00a0", "\ud800",
                              "\u202e", "\u0301", "😀", "。", ".", "»", "<", "&amp;", "A", "é", "ж", "字"])
+
+
+def _hard_wrapped(words: list[str], width: int) -> str:
+    """Paragraphs wrapped at `width` columns (the segmenter puts such text back together)."""
+    import textwrap
+
+    paras = [" ".join(words[i:i + 60]) for i in range(0, len(words), 60)]
+    return "\n\n".join(textwrap.fill(p, width) for p in paras)
+
+
+_PROSE = st.sampled_from(["the", "harbour", "ferry", "Quay", "said.", "and", "waits", "for", "a", "«tide»",
+                          "1979,", "under", "grey", "skies"])
+WORDS = st.one_of(_PROSE, st.sampled_from(["字", "\u00a0", "\r\n", "😀", "\x00"]), st.text(max_size=12))
 TEXTS = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(ODD_CHARS, st.text(max_size=30)), max_size=80).map("".join),
     st.lists(st.sampled_from(["Word.", "Title Case Words", "2 hrs ago", "Read more »", "", "  "]),
              max_size=60).map("\n".join),
+    st.builds(_hard_wrapped, st.lists(_PROSE, min_size=150, max_size=500), st.integers(40, 120)),
+    st.builds(_hard_wrapped, st.lists(WORDS, min_size=50, max_size=400), st.integers(40, 120)),
 )
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
