@@ -52,19 +52,22 @@ THRESHOLD_GRID = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
 
 def best_threshold(truth: np.ndarray, score: np.ndarray, chars: np.ndarray,
-                   groups: np.ndarray | None = None) -> float:
+                   groups: np.ndarray | None = None, weights: dict | None = None) -> float:
     """Threshold maximising character-weighted body F1 (grid of 0.05 steps).
 
     With `groups` (the source dataset of each row) the mean of the groups' F1 is maximised,
-    so that every dataset counts the same: the two largest corpora hold most of the
-    characters and would otherwise choose the threshold for everything else.
+    weighted by `weights` (group -> weight; equal when None): pooled characters would let
+    the two largest corpora choose the threshold for everything else, equal weights let
+    a set of a few dozen pages, whose F1 hangs on its two longest pages, flip it from one
+    retraining to the next (training/train.py weighs by the square root of the size).
     """
     keys = [None] if groups is None else sorted(set(groups.tolist()))
     masks = [np.ones(len(truth), dtype=bool) if k is None else groups == k for k in keys]
+    w = np.array([1.0 if weights is None or k is None else float(weights[k]) for k in keys])
     best, best_f = 0.5, -1.0
     for thr in THRESHOLD_GRID:
         pred = score >= thr
-        f = float(np.mean([binary(truth[m], pred[m], chars[m])["chars"]["f1"] for m in masks]))
+        f = float(np.average([binary(truth[m], pred[m], chars[m])["chars"]["f1"] for m in masks], weights=w))
         if f > best_f + 1e-9:
             best, best_f = float(round(thr, 2)), f
     return best

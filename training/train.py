@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -368,10 +370,12 @@ def main(argv=None) -> int:
         known = tab.y >= 0
         corp = known & ~row_aug & ~row_seed
         src = np.array([d.source for d in docs])[tab.doc]
-        threshold = metrics.best_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp])
+        n_docs = Counter(d.source for d in docs[:base_docs])
+        threshold = metrics.best_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp],
+                                           weights={s: math.sqrt(n_docs[s]) for s in n_docs})
         cls_oof = decide_labels(p_oof, q_oof, t_oof, threshold)
         report["threshold"] = threshold
-        report["threshold_rule"] = "the mean of the datasets' F1, each dataset counting the same"
+        report["threshold_rule"] = "the mean of the datasets' F1, each weighted by the square root of its document count"
         report["grouped_cv"] = {"overall": evaluate_rows(tab, corp, p_oof, threshold)}
         if fold_models:
             save_folds(args.save_folds, fold_models, fold_lex, threshold, docs[:base_docs], fold_doc)
