@@ -121,7 +121,7 @@ def lines(text: str):
     The number only tells lines apart (it counts every non-empty run between line
     breaks, whitespace-only ones included); segments of one line share it.
     """
-    for line_no, raw_start, s, e in _lines_raw(text):
+    for line_no, _, s, e in _lines_raw(text):
         yield line_no, s, e
 
 
