@@ -32,7 +32,8 @@ CHUNK = 250
 GLUE_LINE = 80
 
 # Everything str.splitlines() breaks on, so a "line" means what Python means by it.
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE = re.compile(f"[^{_BREAK_CHARS}]+")
 _NONSPACE = re.compile(r"\S")
 # A sentence ends at terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’»›)\]]*\s+")
@@ -151,7 +152,7 @@ WRAP_MIN_LOWER = 0.25
 WRAP_MAX_ENDED = 0.25
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»›)\]]*$")
 _FIRST_WORD = re.compile(r"\S+")
-_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_BREAK = re.compile(f"\r\n|[{_BREAK_CHARS}]")  # one line break ("\r\n" is one)
 # a first word that is only a bullet or heading mark ("*", "-", "#", "1.") starts an item
 _MARK = re.compile(r"[^\w\s]+|\d+[.)]")
 
