@@ -42,6 +42,7 @@ from boilerkit import model as model_mod  # noqa: E402
 from boilerkit.detector import Detector, body_mask  # noqa: E402
 from training import corpora, dumps, sources  # noqa: E402
 from training.baselines import segment_predictions  # noqa: E402
+from training.metrics import prf  # noqa: E402
 
 DATASETS = ("wcxb", "daniel_waddle", "trafilatura_eval", "cleanportaleval", "readability_testpages",
             "htmltotext_leogao")
@@ -90,17 +91,12 @@ TOOLS = ("boilerkit", "c4", "justext", "keep_all")
 
 def label_segments(dataset: str, rec: dict, text: str, spans, captions: set[str]) -> np.ndarray:
     """1 body, 0 boilerplate, -1 unknown for each (start, end) span, as training labels lines."""
-    if dataset in corpora.SNIPPET_SETS:
-        sn = corpora._parse_snippets(rec.get("gold_snippets"))
-        labs = corpora.snippet_spans(text, spans, sn.get("with", []), sn.get("without", []))
-    else:
-        labs = corpora.align_spans(text, spans, rec.get("gold_text") or "")
-    labs = corpora.relabel_captions(text, labs, captions)
+    labs = corpora.gold_labels(dataset, rec, text, spans, captions)
     return np.array([1 if lab == "body" else -1 if lab == corpora.UNKNOWN else 0 for _, _, lab in labs])
 
 
 def f1(tp: float, fp: float, fn: float) -> float:
-    return 2 * tp / max(2 * tp + fp + fn, 1e-9)
+    return prf(tp, fp, fn)["f1"]
 
 
 def main(argv=None) -> int:
@@ -126,10 +122,7 @@ def main(argv=None) -> int:
                 continue
             n += 1
             det = dets[fold_of[key]]
-            try:
-                captions = corpora.markup_captions(rec["html"])
-            except Exception:  # noqa: BLE001 - as in training: no caption relabelling then
-                captions = set()
+            captions = corpora.page_captions(rec["html"])
             lang = rec.get("lang") or "en"
             for style in styles:
                 try:
@@ -154,10 +147,10 @@ def main(argv=None) -> int:
                                              chars[known & body & ~p].sum()]
                 pages[(style, ds)] += 1
         print(f"{ds}: {n} pages", file=sys.stderr, flush=True)
-    res = {st: {ds: {t: round(f1(*acc[st][ds][t]), 4) for t in TOOLS} for ds in DATASETS} for st in styles}
+    res = {st: {ds: {t: f1(*acc[st][ds][t]) for t in TOOLS} for ds in DATASETS} for st in styles}
     for st in styles:
         tot = {t: sum((acc[st][ds][t] for ds in DATASETS), np.zeros(3)) for t in TOOLS}
-        res[st]["all (chars pooled)"] = {t: round(f1(*tot[t]), 4) for t in TOOLS}
+        res[st]["all (chars pooled)"] = {t: f1(*tot[t]) for t in TOOLS}
         res[st]["mean of datasets"] = {t: round(float(np.mean([res[st][ds][t] for ds in DATASETS])), 4)
                                        for t in TOOLS}
     print("| style | " + " | ".join(DATASETS) + " | mean of datasets |")

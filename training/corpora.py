@@ -6,7 +6,7 @@ A LabelledDoc is a text plus character spans labelled with a taxonomy class,
 
 - hand labels (training/labels/, seeds and data documents): full taxonomy;
 - HTML datasets with gold text: each page dumped in every style of
-  training/dumps.py, each line aligned to the gold text (see align_lines);
+  training/dumps.py, each line aligned to the gold text (see align_spans);
 - trafilatura_eval (snippets only): lines holding a `with` snippet are body,
   lines holding a `without` snippet boilerplate, the rest unknown;
 - line-labelled datasets (turku_*): their own 0/1 line labels.
@@ -107,21 +107,17 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for _, s, e in lines(text)]
 
 
-def align_lines(text: str, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[tuple[int, int, str]]:
-    """Label each non-blank line of a dump "body", BOILERPLATE or UNKNOWN by the gold text.
+def align_spans(text: str, spans, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[tuple[int, int, str]]:
+    """Label each (start, end) span of a dump, one per line in training, "body",
+    BOILERPLATE or UNKNOWN by the gold text.
 
     A line of three or more units is body when at least `hi` of its unit
     trigrams occur in the gold, boilerplate when at most `lo` do, unknown in
     between. Shorter lines are body only when they equal a whole gold line,
     unknown when they occur inside one, boilerplate otherwise. Tolerates the
-    whitespace, entity and punctuation differences between dump and gold.
+    whitespace, entity and punctuation differences between dump and gold. Other spans
+    than lines serve benchmarks/dump_styles.py, whose dumps can hold a page on one line.
     """
-    return align_spans(text, line_spans(text), gold, hi, lo)
-
-
-def align_spans(text: str, spans, gold: str, hi: float = 0.7, lo: float = 0.2) -> list[tuple[int, int, str]]:
-    """align_lines for any (start, end) spans of the dump, e.g. the segments of a dump
-    whose lines each hold several blocks (benchmarks/dump_styles.py)."""
     gold_lines = [g for g in (" ".join(_units(x)) for x in gold.splitlines()) if g]
     gold_whole = set(gold_lines)
     gold_joined = " " + " ".join(gold_lines) + " "
@@ -149,13 +145,8 @@ def align_spans(text: str, spans, gold: str, hi: float = 0.7, lo: float = 0.2) -
     return out
 
 
-def snippet_lines(text: str, with_: list[str], without: list[str]) -> list[tuple[int, int, str]]:
-    """Label lines holding a gold snippet; everything else unknown."""
-    return snippet_spans(text, line_spans(text), with_, without)
-
-
 def snippet_spans(text: str, spans, with_: list[str], without: list[str]) -> list[tuple[int, int, str]]:
-    """snippet_lines for any (start, end) spans of the dump."""
+    """Label spans (lines in training) holding a gold snippet; everything else unknown."""
     norm = lambda x: " ".join(_tokens(x))  # noqa: E731
     w = [norm(x) for x in with_ if norm(x)]
     wo = [norm(x) for x in without if norm(x)]
@@ -201,7 +192,7 @@ def markup_captions(page: str) -> set[str]:
 
 
 def relabel_captions(text: str, spans: list, captions: set[str]) -> list:
-    """spans (one per line, from align_lines or snippet_lines) with caption lines relabelled."""
+    """spans (from align_spans or snippet_spans) with caption lines relabelled."""
     if not captions:
         return spans
     return [(s, e, "caption" if " ".join(_units(text[s:e])) in captions else lab) for s, e, lab in spans]
@@ -224,6 +215,25 @@ def _parse_snippets(v) -> dict:
 # per-dataset loaders (cached: dumping and aligning 600 MB of HTML takes minutes)
 
 
+def page_captions(page: str) -> set[str]:
+    """markup_captions, or none for a page lxml cannot walk (no caption relabelling then)."""
+    try:
+        return markup_captions(page)
+    except Exception:  # noqa: BLE001 - a broken page loses only its caption labels
+        return set()
+
+
+def gold_labels(dataset: str, rec: dict, text: str, spans, captions: set[str]) -> list[tuple[int, int, str]]:
+    """Labels of spans of a dump of an HTML record's page: its gold snippets or aligned gold
+    text, then the page's markup captions (from page_captions)."""
+    if dataset in SNIPPET_SETS:
+        sn = _parse_snippets(rec.get("gold_snippets"))
+        labs = snippet_spans(text, spans, sn.get("with", []), sn.get("without", []))
+    else:
+        labs = align_spans(text, spans, rec.get("gold_text") or "")
+    return relabel_captions(text, labs, captions)
+
+
 def _docs_from_record(dataset: str, rec: dict) -> list[LabelledDoc]:
     group = sources.site_of(rec)
     lang = rec.get("lang") or ""
@@ -243,10 +253,7 @@ def _docs_from_record(dataset: str, rec: dict) -> list[LabelledDoc]:
                 spans.append((s, e, "body" if int(lab) == 1 else BOILERPLATE))
         return [LabelledDoc(f"{base}/lines", text, spans, group, dataset, lang, meta={"id": rec["id"]})]
     out = []
-    try:
-        captions = markup_captions(rec["html"])
-    except Exception:  # noqa: BLE001 - as below: no caption relabelling for a page lxml cannot walk
-        captions = set()
+    captions = page_captions(rec["html"])
     for style in dumps.STYLES:
         try:
             text = dumps.dump(rec["html"], style)
@@ -254,12 +261,7 @@ def _docs_from_record(dataset: str, rec: dict) -> list[LabelledDoc]:
             continue
         if not text.strip():
             continue
-        if dataset in SNIPPET_SETS:
-            sn = _parse_snippets(rec.get("gold_snippets"))
-            spans = snippet_lines(text, sn.get("with", []), sn.get("without", []))
-        else:
-            spans = align_lines(text, rec.get("gold_text") or "")
-        spans = relabel_captions(text, spans, captions)
+        spans = gold_labels(dataset, rec, text, line_spans(text), captions)
         out.append(LabelledDoc(f"{base}/{style}", text, spans, group, dataset, lang, meta={"id": rec["id"]}))
     return out
 
