@@ -110,3 +110,33 @@ def test_main_block_distance_and_templated_neighbourhood():
     short = "Home\nNews\nSport"
     Xs = features.compute(short, segment_text(short))
     assert (_col(Xs, "main_share") == 0).all() and (_col(Xs, "main_dist") == 0).all()
+
+
+def _repetition_by_regex(text, starts, ends):
+    """The plain per-segment definition that features._repetition computes in bulk."""
+    import re
+    keys = [re.sub(r"\W+", "", text[s:e].lower()) for s, e in zip(starts, ends)]
+    shapes = [re.sub(r"\d+", "0", k) for k in keys]
+    out = np.zeros((6, len(keys)))
+    for i, k in enumerate(keys):
+        if len(k) >= 4:
+            before, total = keys[:i].count(k), keys.count(k)
+            out[0, i], out[1, i], out[2, i] = before > 0, total - before - 1 > 0, total - 1
+            out[3, i] = len(k) >= 10 and i + 1 < len(keys) and len(keys[i + 1]) > len(k) and keys[i + 1].startswith(k)
+            out[4, i] = i > 0 and k == keys[0]
+        out[5, i] = len(shapes[i]) >= 3 and shapes.count(shapes[i]) > 1
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "Ferry news\nThe ferry is late\nThe ferry is late!\nferry news\n2 hrs ago\n15 hrs ago\nok\nok",
+    "A photo of the bridge at dusk\nA photo of the bridge at dusk, seen from the north bank",
+    # characters whose lower case is longer (İ), astral letters and digits, other scripts' digits
+    "İstanbul news today\nistanbul news today\n𝐁𝐨𝐥𝐝 𝟏𝟐 items\n𝐁𝐨𝐥𝐝 𝟑 items\n٣ hours ago\n٤٥ hours ago",
+    "Straße und Weg 12\nSTRASSE UND WEG 13\nstraße und weg 14\n\ud800 lone surrogate line",
+])
+def test_repetition_matches_its_plain_definition(text):
+    segs = segment_text(text)
+    starts, ends = segs[:, 0].astype(np.int64), segs[:, 1].astype(np.int64)
+    got = np.array(features._repetition(text, starts, ends))
+    np.testing.assert_array_equal(got, _repetition_by_regex(text, starts.tolist(), ends.tolist()))
