@@ -278,12 +278,16 @@ def _char_set_bits() -> np.ndarray:
 _WORD, _DIGIT = 1, 2
 
 
+def _char_flags(ch: str) -> int:
+    """_WORD when the key folding keeps ch (_NORM removes the rest), _DIGIT when the
+    template folding turns it into "0" (_DIGITS)."""
+    return (_NORM.match(ch) is None) * _WORD | (_DIGITS.match(ch) is not None) * _DIGIT
+
+
 @lru_cache(maxsize=1)
 def _fold_flags() -> np.ndarray:
-    """Per BMP code point: kept by the key folding (_NORM removes the rest), a digit
-    that the template folding turns into "0" (_DIGITS)."""
-    return np.fromiter(((_NORM.match(ch) is None) * _WORD | (_DIGITS.match(ch) is not None) * _DIGIT
-                        for ch in map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+    """_char_flags of every BMP code point."""
+    return np.fromiter(map(_char_flags, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
 
 
 def _folded_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -295,8 +299,9 @@ def _folded_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[
         cps = _codepoints(low)
         bmp = cps < 0x10000
         flags = _fold_flags()[np.where(bmp, cps, 0)]
-        for i in np.flatnonzero(~bmp).tolist():
-            flags[i] = (_NORM.match(low[i]) is None) * _WORD | (_DIGITS.match(low[i]) is not None) * _DIGIT
+        if not bmp.all():  # astral code points: each distinct one looked up once
+            astral, where = np.unique(cps[~bmp], return_inverse=True)
+            flags[~bmp] = np.array([_char_flags(chr(c)) for c in astral.tolist()], dtype=np.uint8)[where]
         word = (flags & _WORD) > 0
         folded = cps[word].tobytes().decode("utf-32-le", "surrogatepass")
         at = _cumsum0(word)
