@@ -290,11 +290,11 @@ def _fold_flags() -> np.ndarray:
     return np.fromiter(map(_char_flags, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
 
 
-def _folded_keys(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], np.ndarray]:
+def _folded_keys(text: str, low: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], np.ndarray]:
     """Each segment lower-cased with non-word characters removed, and whether it holds a
     digit. The folding is done once for the whole text with a per-code-point table, and
-    a segment's key is a slice of it (a regex per segment cost a third of featurising)."""
-    low = text.lower()
+    a segment's key is a slice of it (a regex per segment cost a third of featurising).
+    `low` is text.lower(), which compute() also needs for the stopwords."""
     if len(low) == len(text):  # a few characters change length when lowered
         cps = _codepoints(low)
         bmp = cps < 0x10000
@@ -318,14 +318,14 @@ def _group_ids(keys: list[str]) -> np.ndarray:
     return np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64, count=len(keys))
 
 
-def _repetition(text: str, starts: np.ndarray, ends: np.ndarray):
+def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, low: str | None = None):
     """Exact repeats (after case/punctuation folding) and captions shown cut then whole.
 
     Keys shorter than 4 characters ("ok", "1") never count as repeats."""
     n = len(starts)
     if n == 0:
         return tuple(np.zeros(0) for _ in range(6))
-    keys, has_digit = _folded_keys(text, starts, ends)
+    keys, has_digit = _folded_keys(text, text.lower() if low is None else low, starts, ends)
     klen = np.fromiter(map(len, keys), dtype=np.int64, count=n)
     ids = _group_ids(keys)
     total = np.bincount(ids)[ids]
@@ -380,7 +380,8 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
 
     # stopwords: tokens of str.split() line up one-to-one with word_start positions
     stop = stopwords()
-    tokens = text.lower().split()
+    low = text.lower()
+    tokens = low.split()
     ws_pos = np.flatnonzero(word_start)
     if len(tokens) == len(ws_pos):
         flags = np.fromiter(map(stop.__contains__, map(str.strip, tokens, repeat(_STRIP))), dtype=bool,
@@ -443,7 +444,7 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     f["log_unpunct_span"] = np.log1p(right_pos - left_pos - 1)
 
     (f["dup_before"], f["dup_after"], f["dup_count"], f["cut_prefix_of_next"],
-     f["dup_first"], templated) = _repetition(text, starts, ends)
+     f["dup_first"], templated) = _repetition(text, starts, ends, low)
 
     # context
     for name in CONTEXT_BASE:
