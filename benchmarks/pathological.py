@@ -2,10 +2,10 @@
 
     python benchmarks/pathological.py [--scale 1.0]
 
-Cases: deep nesting, a million tiny blocks, one 50 MB line (text and HTML), an
-attribute bomb, 100,000 empty lines, and random bytes. For each: input size, seconds,
-MB/s, segments out, and the time ratio big/small next to the size ratio (linear time
-means the two are close). Run it on an idle machine; figures are single-process.
+Cases: deep nesting, a million tiny blocks, one 50 MB line (text and HTML, and clean()
+keeping every sentence of one), an attribute bomb, 100,000 empty lines, and random bytes.
+For each: input size, seconds, MB/s, segments out (characters out for clean()), and
+the time ratio big/small next to the size ratio (linear time means the two are close). Run it on an idle machine; figures are single-process.
 """
 
 from __future__ import annotations
@@ -34,6 +34,17 @@ def long_line(n):
     return ("A sentence that goes on, with a clause. And another one! " * (n // 58 + 1))[:n]
 
 
+def numbered_line(n):
+    """One line of distinct sentences: clean() keeps and joins them all (a repeated
+    sentence would be emitted once and leave nothing to join)."""
+    out, size, i = [], 0, 0
+    while size < n:
+        out.append(f"Sentence {i} goes on, with a clause.")
+        size += len(out[-1]) + 1
+        i += 1
+    return " ".join(out)[:n]
+
+
 def empty_lines(n):
     return "\n" * n + "the only line of text."
 
@@ -49,6 +60,7 @@ CASES = [
     ("attribute bomb (HTML)", attr_bomb, 20_000, 200_000, "html"),
     ("one long line (HTML)", lambda n: "<p>" + long_line(n) + "</p>", 5_000_000, 50_000_000, "html"),
     ("one long line (text)", long_line, 5_000_000, 50_000_000, "text"),
+    ("one long line of distinct sentences, clean() (text)", numbered_line, 5_000_000, 50_000_000, "clean"),
     ("empty lines (text)", empty_lines, 100_000, 1_000_000, "text"),
     ("random bytes (HTML)", random_bytes, 1_000_000, 10_000_000, "html"),
 ]
@@ -57,7 +69,10 @@ CASES = [
 def run(det, kind, data):
     t0 = time.perf_counter()
     try:
-        n = len(det.classify_html(data) if kind == "html" else det.classify(data))
+        if kind == "clean":
+            n = len(det.clean(data, threshold=0.0))  # characters out: everything kept
+        else:
+            n = len(det.classify_html(data) if kind == "html" else det.classify(data))
     except boilerkit.InputError:
         n = "InputError"
     return time.perf_counter() - t0, n
@@ -70,7 +85,7 @@ def main(argv=None) -> int:
     det = boilerkit.load()
     det.classify("Warm up the text model.")
     det.classify_html("<p>Warm up the HTML model.</p>")
-    print("| case | size | seconds | MB/s | segments | time ratio (size ratio 10) |")
+    print("| case | size | seconds | MB/s | segments (clean: characters) | time ratio (size ratio 10) |")
     print("|---|---|---|---|---|---|")
     for name, make, small, big, kind in CASES:
         rows = []

@@ -64,7 +64,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--html", action="store_true", help="inputs are HTML pages (any charset)")
     p.add_argument("--keep", default="body", metavar="LABELS",
                    help="comma-separated labels to keep (default: body)")
@@ -75,8 +75,9 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="a directory argument stands for every file under it (sorted); "
                         "without this a directory is an error")
     p.add_argument("-o", "--output", default=None, metavar="FILE",
-                   help="write to FILE instead of stdout, atomically (temporary file + rename); "
-                        "never one of the inputs. With --input: the output directory")
+                   help="write to FILE instead of stdout (- is stdout), atomically (temporary file "
+                        "+ rename); never one of the inputs"
+                        + (". With --input: the output directory" if corpus else ""))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", action="store_true",
                    help="with --html: print the page title (og:title, <title> or the first <h1>) first; "
                         "in jsonl a {doc, title} record")
-    _common(p)
+    _common(p, corpus=True)
     c = p.add_argument_group("corpus mode")
     c.add_argument("--input", nargs="+", metavar="PATH",
                    help="JSONL (.jsonl, .jsonl.gz, .jsonl.zst) or Parquet shards, or directories of them; "
@@ -137,11 +138,12 @@ def _read(name: str, html: bool):
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
     if html:
         return data
+    from .html import decode_text
+
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
-                         "convert it to UTF-8, or use --html for HTML pages") from None
+        return decode_text(data)
+    except InputError as exc:
+        raise InputError(f"{name}: {str(exc).replace('the HTML path', '--html')}") from None
 
 
 def _expand(names: list[str], recursive: bool) -> list[str]:
@@ -169,8 +171,11 @@ def _same_file(a: str, b: str) -> bool:
 
 @contextmanager
 def _output(path: str | None):
-    """stdout, or `path` written atomically: an interrupted run leaves no half-written output."""
-    if path is None:
+    """stdout (no path, or "-"), or `path` written atomically: an interrupted run leaves no
+    half-written output."""
+    if path is None or path == "-":
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise OSError("standard output is closed")
         yield sys.stdout
         return
     with atomic_write(path) as f:

@@ -12,7 +12,7 @@ import numpy as np
 from . import dom, features
 from . import model as model_mod
 from .errors import InputError
-from .html import html_blocks
+from .html import decode_text, html_blocks
 from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
 from .segment import segment_text
 
@@ -42,11 +42,7 @@ def _as_text(text) -> str:
     if isinstance(text, str):
         return text
     if isinstance(text, (bytes, bytearray, memoryview)):
-        try:
-            return bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"input bytes are not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                             "decode them first or use the HTML path") from None
+        return decode_text(text)
     raise InputError(f"input must be str, not {type(text).__name__}")
 
 
@@ -156,6 +152,13 @@ class Detector:
         result); with n_jobs > 1 each joblib worker loads the model once and only a few
         documents per worker are read ahead.
         """
+        if isinstance(texts, (str, bytes, bytearray, memoryview)):
+            raise InputError("classify_many/classify_iter take an iterable of documents, not one "
+                             f"{type(texts).__name__} (its characters would each be a document); "
+                             "use classify() for one")
+        return self._iter(texts, n_jobs, kw)
+
+    def _iter(self, texts, n_jobs: int, kw: dict):
         if n_jobs == 1:
             for t in texts:
                 yield self.classify(t, **kw)
@@ -224,6 +227,8 @@ def body_mask(m: model_mod.Model, X: np.ndarray, threshold: float) -> np.ndarray
 
 
 def _check_threshold(threshold) -> float:
+    if isinstance(threshold, bool):  # True would pass as 1.0
+        raise ValueError(f"threshold must be a number between 0 and 1, not {threshold!r}")
     try:
         thr = float(threshold)
     except (TypeError, ValueError):
@@ -243,8 +248,8 @@ def join_kept(text: str, spans, dedup: bool = True) -> str:
     input text. With dedup, a passage of 20+ characters that was already emitted
     (same text after case and punctuation folding) is emitted only once.
     """
-    out: list[str] = []
-    seen: set[str] = set()
+    lines: list[list[str]] = []  # the pieces of each output line (joined once: += on a
+    seen: set[str] = set()          # long line would copy it for every piece)
     prev_end = None
     for start, end, keep in spans:
         if not keep:
@@ -259,12 +264,12 @@ def join_kept(text: str, spans, dedup: bool = True) -> str:
                     continue
                 seen.add(key)
         gap = text[prev_end:start] if prev_end is not None else "\n"
-        if out and not _BREAK.search(gap):
-            out[-1] += gap + piece
+        if lines and not _BREAK.search(gap):
+            lines[-1] += (gap, piece)
         else:
-            out.append(piece)
+            lines.append([piece])
         prev_end = end
-    return "\n".join(out)
+    return "\n".join("".join(parts) for parts in lines)
 
 
 _WORKER: dict[str, Detector] = {}

@@ -74,9 +74,48 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def decode_text(data: bytes) -> str:
+    """Text-mode bytes -> str. A BOM (UTF-8, UTF-16, UTF-32), or ASCII interleaved with NULs
+    (UTF-16 without a BOM), decides the encoding; otherwise the bytes must be UTF-8. Bytes
+    that are not text by the HTML path's rule raise InputError: decoded as they are, they
+    would be a document of control characters, and UTF-16 would lose every character."""
+    data = bytes(data)
+    enc = _utf16_without_bom(data)
+    for bom, e in _BOMS:
+        if data.startswith(bom):
+            enc, data = e, data[len(bom):]
+            break
+    if enc is None:
+        kind = _binary_kind(data)
+        if kind:
+            raise InputError(f"not text: looks like {kind}")
+        enc = "utf-8"
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {enc.upper()} text ({exc.reason} at byte {exc.start}); convert it to "
+                         "UTF-8, or use the HTML path for HTML pages") from None
+
+
+# what browsers decode a declared label with (the WHATWG Encoding Standard): Latin-1 and
+# ASCII pages are decoded as windows-1252, whose 0x80-0x9F bytes are quotes, dashes and the
+# euro sign rather than invisible control characters; the others are the same supersets
+_LEGACY = {**dict.fromkeys(("iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "latin-1", "l1",
+                            "cp819", "ibm819", "iso-ir-100", "csisolatin1", "ascii", "us-ascii",
+                            "ansi_x3.4-1968", "x-cp1252"), "cp1252"),
+           **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5"), "cp1254"),
+           **dict.fromkeys(("tis-620", "iso-8859-11"), "cp874"),
+           **dict.fromkeys(("gb2312", "gbk", "x-gbk"), "gb18030"),
+           **dict.fromkeys(("euc-kr", "ks_c_5601-1987"), "cp949"),
+           **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis"), "cp932"),
+           "big5": "big5hkscs"}
+
+
 def decode(data: bytes | str) -> str:
-    """Bytes -> str: BOM first, then a declared charset (meta tag or XML declaration), then
-    UTF-8, then cp1252. Bytes that are not text raise InputError (see `_binary_kind`).
+    """Bytes -> str: BOM first, then UTF-8 when the bytes hold non-ASCII UTF-8 (pages
+    declare a legacy charset and are UTF-8 far more often than the reverse can happen by
+    chance), then a declared charset (meta tag or XML declaration, decoded as browsers do),
+    then UTF-8, then cp1252. Bytes that are not text raise InputError (see `_binary_kind`).
 
     A declared charset that fails to decode is ignored (pages often lie about it).
     """
@@ -94,16 +133,20 @@ def decode(data: bytes | str) -> str:
     kind = _binary_kind(data)
     if kind:
         raise InputError(f"not HTML or text: looks like {kind}")
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    if utf8 is not None and not data.isascii():
+        return utf8
     m = _META_CHARSET.search(data[:4096])
     if m:
+        label = (m.group(1) or m.group(2)).decode("ascii").lower()
         try:
-            return data.decode((m.group(1) or m.group(2)).decode("ascii").lower(), errors="strict")
+            return data.decode(_LEGACY.get(label, label), errors="strict")
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return utf8 if utf8 is not None else data.decode("cp1252", errors="replace")
 
 
 _DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg|math|head)\b.*?</\1\s*>", re.S | re.I)

@@ -29,7 +29,14 @@ LABEL_INDEX: dict[str, int] = {name: i for i, name in enumerate(LABELS)}
 def parse_keep(keep) -> tuple[str, ...]:
     """Normalise a keep set given as "body,title" or an iterable; reject unknown labels."""
     if isinstance(keep, str):
-        keep = [k for k in keep.split(",")]
+        keep = keep.split(",")
+    try:
+        keep = list(keep)
+    except TypeError:
+        raise ValueError(f"keep must be labels such as 'body,title' or ('body', 'title'), "
+                         f"not {keep!r}") from None
+    if not all(isinstance(k, str) for k in keep):
+        raise ValueError(f"keep must hold label names (str), not {keep!r}")
     names = tuple(dict.fromkeys(k.strip() for k in keep if k and k.strip()))
     unknown = [k for k in names if k not in LABEL_INDEX]
     if unknown:

@@ -159,7 +159,9 @@ def load(path: str | Path | None = None) -> Model:
     if path.is_file() and path.name == META:
         path = path.parent
     if not path.is_dir():
-        raise ModelError(f"{path}: no such model directory")
+        what = "not a model directory (a model is the directory training writes)" if path.exists() \
+            else "no such model directory"
+        raise ModelError(f"{path}: {what}")
     meta = _read_meta(path)
     check_compatible(meta, path)
     kind = meta.get("kind", "text")

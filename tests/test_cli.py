@@ -149,6 +149,39 @@ def test_output_file_is_written_whole_and_never_an_input(tmp_path):
     assert src.read_bytes() == EXAMPLE.read_bytes()
 
 
+def test_output_writes_through_links_and_special_files_and_keeps_the_mode(tmp_path):
+    from boilerkit.cli import _output
+
+    target = tmp_path / "target.txt"
+    target.write_text("old")
+    target.chmod(0o600)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target.name)
+    with _output(str(link)) as f:
+        f.write("new")
+    assert link.is_symlink() and target.read_text() == "new"  # the link still points at it
+    assert target.stat().st_mode & 0o777 == 0o600
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    with _output(str(fifo)) as f:
+        f.write("through the pipe")
+    assert reader.communicate(timeout=30)[0] == b"through the pipe"
+    assert fifo.is_fifo()  # not replaced by a regular file
+
+
+def test_output_dash_is_stdout_and_a_closed_stdout_is_one_line(tmp_path):
+    r = run("clean", EXAMPLE, "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == run("clean", EXAMPLE).stdout
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    r = subprocess.run([sys.executable, "-m", "boilerkit", "clean", str(EXAMPLE)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, env=env, timeout=120,
+                       preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1 and r.stderr.decode().count("\n") == 1, r.stderr
+    assert b"Traceback" not in r.stderr
+
+
 def test_interrupted_output_leaves_no_file(tmp_path):
     from boilerkit.cli import _output
 

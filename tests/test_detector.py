@@ -46,6 +46,11 @@ def test_keep_title_and_validation(detector):
         detector.classify(NEWS_PAGE, keep="nonsense")
     with pytest.raises(ValueError):
         detector.classify(NEWS_PAGE, threshold=1.5)
+    for keep in (None, 5, ["body", 5]):
+        with pytest.raises(ValueError, match="keep"):
+            detector.clean(NEWS_PAGE, keep=keep)
+    with pytest.raises(ValueError, match="True"):
+        detector.clean(NEWS_PAGE, threshold=True)
 
 
 def test_clean_keeps_body_and_drops_boilerplate(detector):
@@ -82,8 +87,21 @@ def test_bad_input_types(detector):
     with pytest.raises(boilerkit.InputError):
         detector.classify(None)
     with pytest.raises(boilerkit.InputError, match="not UTF-8"):
-        detector.classify(b"\xff\xfe\xfa")
+        detector.classify(b"caf\xe9 au lait")
     assert detector.classify("ok text".encode()) == detector.classify("ok text")
+    with pytest.raises(boilerkit.InputError, match="classify\\(\\) for one"):
+        detector.classify_many("one document, not many")
+    with pytest.raises(boilerkit.InputError):
+        detector.classify_iter(b"bytes, not many")  # at the call, not at the first result
+
+
+def test_bytes_in_other_unicode_encodings_or_not_text(detector):
+    text = "A plain article line that goes on for a while.\nAnother line of the same article."
+    for enc in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        assert detector.clean(text.encode(enc)) == detector.clean(text), enc  # -le/-be: no BOM
+    for data in (b"\x00" * 200, text.replace(" ", " \x00").encode(), b"\x01\x02\x03" * 50):
+        with pytest.raises(boilerkit.InputError, match="not text"):
+            detector.classify(data)
 
 
 def test_deterministic(detector):
@@ -110,6 +128,33 @@ def test_join_keeps_input_characters_and_emits_repeats_once():
     segs = [(0, 24, True), (24, 45, True), (46, 70, True), (71, 76, True), (77, 82, True)]
     assert join_kept(text, segs) == "First block of the storySecond block glued on\nshort\nshort"
     assert join_kept(text, segs, dedup=False).count("First block") == 2
+
+
+def test_joining_one_long_kept_line_scales_linearly():
+    # every sentence of a one-line dump kept: appending each piece to the growing line
+    # copied it every time (a 6 MB line took minutes)
+    import time
+
+    from boilerkit.detector import join_kept
+
+    def line(n):
+        sents = [f"Sentence number {i} of the long line ends here." for i in range(n)]
+        starts = np.cumsum([0] + [len(s) + 1 for s in sents[:-1]])
+        return " ".join(sents), [(int(a), int(a) + len(s), True) for a, s in zip(starts, sents)]
+
+    def best(n, repeat):
+        text, spans = line(n)
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            out = join_kept(text, spans)
+            times.append(time.perf_counter() - t0)
+        assert out == text  # nothing lost, nothing added
+        return min(times)
+
+    # 10x the input: linear ~10x, quadratic ~100x (the old join took 0.4 s and 40 s); best
+    # of several runs and a wide margin, so that a busy machine does not fail it
+    assert best(50_000, 3) / best(5_000, 5) < 40
 
 
 def test_repeated_body_is_emitted_once(detector):

@@ -20,6 +20,12 @@ def test_blocks_become_lines_and_scripts_vanish():
     ("<meta charset='windows-1251'><p>Привет</p>".encode("cp1251"), "Привет"),
     ("<?xml version='1.0' encoding='iso-8859-2'?><html xmlns='http://www.w3.org/1999/xhtml'>"
      "<body><p>Łódź</p></body></html>".encode("iso-8859-2"), "Łódź"),  # XHTML, XML declaration
+    # Latin-1 declared, cp1252 meant (as browsers read it): quotes and the euro sign, not C1 controls
+    ("<meta charset='iso-8859-1'><p>\u201cFrancs\u201d cost 5 \u20ac</p>".encode("cp1252"),
+     "\u201cFrancs\u201d cost 5 \u20ac"),
+    ("<meta charset='iso-8859-1'><p>Caf\u00e9 cr\u00e8me</p>".encode("utf-8"), "Caf\u00e9 cr\u00e8me"),  # UTF-8 after all
+    ("<meta charset='shift_jis'><p>\u3053\u3093\u306b\u3061\u306f</p>".encode("shift_jis"),
+     "\u3053\u3093\u306b\u3061\u306f"),
 ])
 def test_decoding(data, expect):
     assert expect in html_to_lines(data)

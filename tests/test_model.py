@@ -68,6 +68,10 @@ def test_foreign_or_broken_metadata(model_copy, tmp_path):
         boilerkit.load(model_copy)
     with pytest.raises(boilerkit.ModelError, match="no such model directory"):
         boilerkit.load(tmp_path / "missing")
+    stray = tmp_path / "notes.txt"
+    stray.write_text("not a model")
+    with pytest.raises(boilerkit.ModelError, match="not a model directory"):
+        boilerkit.load(stray)
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(boilerkit.ModelError, match="no meta.json"):
