@@ -146,6 +146,32 @@ def group_folds(groups: list[str], k: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
+def prepare(args, limit: int | None, log):
+    """The labelled documents (the corpora's and the hand pages, then their augmented
+    variants), their featurised table with the hand rows reweighted, and each document's
+    site-grouped fold. The lexical columns are still empty: lexicon.fill_out_of_fold fills
+    them. Returns (docs, number of original documents, is-augmented per document, table,
+    hand weight scale, fold per document)."""
+    log("loading labelled documents")
+    docs = corpora.load_all(args.data, limit=limit, n_jobs=args.jobs, log=log)
+    base_docs = len(docs)
+    extra = []
+    if args.augment > 0:
+        pool = augment.title_pool(docs)
+        injected = [v for d in docs for v in augment.inject_headlines(d, pool, args.augment)]
+        for d in docs + injected:
+            extra.extend(augment.variants(d, args.augment))
+        extra = injected + extra
+    docs = docs + extra
+    is_aug = np.array([i >= base_docs for i in range(len(docs))])
+    log(f"{base_docs} documents + {len(extra)} re-joined variants; featurising")
+    tab = dataset.build(docs, evaluate=list(~is_aug), n_jobs=args.jobs)
+    log(f"{len(tab.y)} segments, {int((tab.y >= 0).sum())} labelled")
+    scale = rescale_hand(tab, docs, args.hand_share)
+    log(f"hand-labelled rows scaled by {scale:.2f} to carry {args.hand_share:.0%} of the weight")
+    return docs, base_docs, is_aug, tab, scale, group_folds([d.group for d in docs], args.folds)
+
+
 def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndarray, tokens=None) -> None:
     """The validation folds' models, and which fold held out each page, so benchmarks can
     score every page with a model that never saw its site."""
@@ -252,7 +278,7 @@ def dump_seed_scores(path: Path, docs, seed_of: dict, tab: dataset.Table, p: np.
                                     "held_out": how}) + "\n")
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m training.train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=sources.data_dir(),
@@ -295,7 +321,11 @@ def main(argv=None) -> int:
     ap.add_argument("--dump-seeds", type=Path, default=None, metavar="FILE",
                     help="write each seed segment's offsets, hand label and held-out body "
                          "score and label to FILE (JSON lines), for error analysis")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 40)
         args.folds = min(args.folds, 3)
@@ -317,25 +347,8 @@ def main(argv=None) -> int:
     t0 = time.time()
     log = lambda *a: print(f"[{time.time() - t0:6.1f}s]", *a, flush=True)  # noqa: E731
 
-    log("loading labelled documents")
-    docs = corpora.load_all(args.data, limit=limit, n_jobs=args.jobs, log=log)
-    base_docs = len(docs)
-    extra = []
-    if args.augment > 0:
-        pool = augment.title_pool(docs)
-        injected = [v for d in docs for v in augment.inject_headlines(d, pool, args.augment)]
-        for d in docs + injected:
-            extra.extend(augment.variants(d, args.augment))
-        extra = injected + extra
-    docs = docs + extra
-    is_aug = np.array([i >= base_docs for i in range(len(docs))])
-    log(f"{base_docs} documents + {len(extra)} re-joined variants; featurising")
-    tab = dataset.build(docs, evaluate=list(~is_aug), n_jobs=args.jobs)
-    log(f"{len(tab.y)} segments, {int((tab.y >= 0).sum())} labelled")
-
+    docs, base_docs, is_aug, tab, report_scale, fold_doc = prepare(args, limit, log)
     row_aug = is_aug[tab.doc]
-    report_scale = rescale_hand(tab, docs, args.hand_share)
-    log(f"hand-labelled rows scaled by {report_scale:.2f} to carry {args.hand_share:.0%} of the weight")
     is_seed = np.array([d.source == "seed" for d in docs])
     row_seed = is_seed[tab.doc]
     seed_of = {i: d.name for i, d in enumerate(docs[:base_docs]) if d.source == "seed"}
@@ -350,7 +363,6 @@ def main(argv=None) -> int:
     report["documents"] = counts
     report["hand_share"] = {"share": args.hand_share, "scale": round(report_scale, 4)}
 
-    fold_doc = group_folds([d.group for d in docs], args.folds)
     fold = fold_doc[tab.doc]
     lex_weights, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log)
 

@@ -1,0 +1,64 @@
+"""training.probe: the stacked stage's context features, against a plain per-document loop."""
+
+import math
+
+import numpy as np
+import pytest
+
+pytest.importorskip("lightgbm")
+
+from training import probe  # noqa: E402
+
+
+def _plain(p, chars, doc):
+    """The STACK_NAMES columns of one row at a time, written the obvious way."""
+    rows = []
+    for i in range(len(p)):
+        ids = [j for j in range(len(p)) if doc[j] == doc[i]]
+        k = ids.index(i)
+        q = [p[j] for j in ids]
+        c = [chars[j] for j in ids]
+
+        def at(o):
+            return q[k + o] if 0 <= k + o < len(q) else math.nan
+
+        def window(r):
+            lo, hi = max(k - r, 0), min(k + r + 1, len(q))
+            others = [q[j] for j in range(lo, hi) if j != k]
+            mean = sum(others) / max(len(others), 1)
+            weighted = sum(q[j] * c[j] for j in range(lo, hi)) / max(sum(c[lo:hi]), 1)
+            return mean, weighted
+
+        body = sum(a * b for a, b in zip(q, c))
+        high = [j for j in range(len(q)) if q[j] >= 0.5]
+        before = [k - j for j in high if j < k]
+        after = [j - k for j in high if j > k]
+        rows.append([q[k], at(-1), at(-2), at(1), at(2), *window(3), *window(10),
+                     sum(q[j] * c[j] for j in range(k)) / max(body, 1e-9), body / max(sum(c), 1),
+                     max(q[:k]) if k else math.nan, max(q[k + 1:]) if k + 1 < len(q) else math.nan,
+                     min(min(before), 50) if before else math.nan, min(min(after), 50) if after else math.nan])
+    return np.array(rows, dtype=np.float32)
+
+
+def test_stack_features_match_their_plain_definition():
+    rng = np.random.default_rng(3)
+    doc = np.repeat(np.arange(4), [1, 7, 30, 12])  # a one-row document and longer ones
+    p = rng.random(len(doc))
+    p[10:20] = 0.1  # a long run without likely body: distances are capped at 50 only beyond
+    chars = rng.integers(1, 300, len(doc)).astype(float)
+    got = probe.stack_features({"doc": doc, "chars": chars}, p)
+    assert got.shape == (len(doc), len(probe.STACK_NAMES))
+    np.testing.assert_allclose(got, _plain(p, chars, doc), rtol=1e-5, atol=1e-6, equal_nan=True)
+
+
+def test_scores_pick_the_threshold_and_report_each_set():
+    y = np.array([0, 0, 7, 7, 0, 7, 0, 7])  # body = 0, boilerplate = 7
+    src = np.array(["a", "a", "a", "a", "b", "b", "seed", "seed"])
+    p = np.array([0.9, 0.6, 0.45, 0.1, 0.8, 0.3, 0.7, 0.2])
+    t = {"y": y, "chars": np.full(len(y), 10.0), "src": src, "aug": np.zeros(len(y), bool),
+         "src_names": np.array(["a", "b", "seed"]), "src_docs": np.array([4, 1, 1])}
+    res = probe.scores(t, p)
+    assert 0.45 < res["threshold"] <= 0.6  # the one cut that keeps every body row and no boilerplate
+    best = res[f"{res['threshold']:.2f}"]
+    assert best["corpora"] == best["a"] == best["b"] == best["seeds"] == 1.0
+    assert res["0.40"]["a"] < 1.0  # 0.45 is boilerplate kept at 0.40

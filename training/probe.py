@@ -1,0 +1,214 @@
+"""Quick body-model experiments on the training table, built once and cached.
+
+    python -m training.probe                                  # the shipped settings
+    python -m training.probe --set num_leaves=127 --set min_data_in_leaf=200
+    python -m training.probe --stack 300:300                  # a stacked second stage
+
+A full validation run (python -m training.train --no-save) featurises everything and fits
+the body, class and title models in every fold: about 20 minutes. Most ideas about the
+body model's settings need only its out-of-fold scores, so this builds the same table as
+training.train with its default options (the same documents, augmentation, hand-row
+weights, site-grouped folds and out-of-fold lexical features), caches it in
+training/.cache (about 1 GB; the key covers the data, labels, options and code), and fits
+only the body model in the folds: about 7 minutes a variant on 2 cores. It prints
+character-weighted body F1 per dataset, pooled over the corpora, and of the seeds (each
+scored by the fold model that never saw its site), at the threshold training would choose
+and at 0.40 and 0.50. With no options the figures equal the training report's.
+
+--stack R1:R2 fits a first body model of R1 rounds, then a second of R2 rounds on the
+features plus context of the first model's out-of-fold scores (neighbours' scores,
+windowed means, where the document's body mass lies, the distance to the nearest likely
+body). It was tried and not shipped (docs/experiments.md): it stays here so that the
+result can be reproduced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from boilerkit.features import FEATURE_NAMES
+
+from . import lexicon, metrics, sources, train
+
+ROOT = Path(__file__).resolve().parent.parent
+STACK_NAMES = ["s_p", "s_p_m1", "s_p_m2", "s_p_p1", "s_p_p2", "s_w3", "s_wc3", "s_w10", "s_wc10",
+               "s_body_before", "s_doc_mean", "s_max_before", "s_max_after", "s_dist_prev_hi",
+               "s_dist_next_hi"]
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted([*ROOT.glob("boilerkit/*.py"), *ROOT.glob("training/*.py")]):
+        if p.name != "probe.py":
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def table(data: Path, log) -> dict:
+    """The training table's arrays, from the cache when data, labels and code are unchanged."""
+    targs = train.parser().parse_args(["--data", str(data)])
+    key = hashlib.sha256((train.data_digest(data, targs) + _code_digest()).encode()).hexdigest()[:16]
+    cache = ROOT / "training" / ".cache" / f"probe-{key}.npz"
+    if cache.is_file():
+        log(f"table from {cache}")
+        with np.load(cache) as z:
+            return dict(z)
+    docs, base_docs, is_aug, tab, _, fold_doc = train.prepare(targs, None, log)
+    lexicon.fill_out_of_fold(docs, tab, fold_doc, targs.folds, log=log)
+    src = np.array([d.source for d in docs])
+    n_docs = Counter(d.source for d in docs[:base_docs])
+    arrays = {"X": tab.X, "y": tab.y, "doc": tab.doc, "chars": tab.chars, "weight": tab.weight,
+              "fold": fold_doc[tab.doc], "aug": is_aug[tab.doc], "src": src[tab.doc],
+              "src_names": np.array(sorted(n_docs)), "src_docs": np.array([n_docs[s] for s in sorted(n_docs)])}
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp.npz")
+    np.savez(tmp, **arrays)
+    tmp.replace(cache)
+    log(f"table cached in {cache}")
+    return arrays
+
+
+def oof(t: dict, F: np.ndarray, names: list[str], rounds: int, params: dict, log) -> np.ndarray:
+    """Out-of-fold P(body) of every row from the body model fitted in the folds."""
+    import lightgbm as lgb
+
+    known = t["y"] >= 0
+    ds = lgb.Dataset(F[known], (t["y"][known] == train.BODY).astype(np.int32), weight=t["weight"][known],
+                     feature_name=names, params=params, free_raw_data=False).construct()
+    p = np.zeros(len(F))
+    for k in range(int(t["fold"].max()) + 1):
+        test = t["fold"] == k
+        model = lgb.train(params, ds.subset(np.flatnonzero(~test[known])), num_boost_round=rounds)
+        p[test] = model.predict(F[test], num_threads=params["num_threads"])
+        log(f"fold {k + 1} done")
+    return p
+
+
+def stack_features(t: dict, p: np.ndarray) -> np.ndarray:
+    """Context of the first stage's scores within each document (STACK_NAMES order)."""
+    doc, chars = t["doc"], t["chars"]
+    n = len(p)
+    idx = np.arange(n)
+    bounds = np.searchsorted(doc, np.arange(int(doc.max()) + 2))  # rows of a doc are contiguous
+    start, end = bounds[doc], bounds[doc + 1]
+
+    def shift(k):
+        j = idx + k
+        ok = (j >= start) & (j < end)
+        out = np.full(n, np.nan)
+        out[ok] = p[j[ok]]
+        return out
+
+    cs, cc, cpc = (np.concatenate([[0.0], np.cumsum(v)]) for v in (p, chars, p * chars))
+
+    def window(r):
+        lo, hi = np.maximum(idx - r, start), np.minimum(idx + r + 1, end)
+        return ((cs[hi] - cs[lo] - p) / np.maximum(hi - lo - 1, 1),
+                (cpc[hi] - cpc[lo]) / np.maximum(cc[hi] - cc[lo], 1))
+
+    doc_body = cpc[end] - cpc[start]
+    off = doc * 2.0  # scores are in [0, 1]: an offset per document keeps the running max inside it
+    run_max = np.maximum.accumulate(p + off) - off
+    off_r = (doc.max() - doc) * 2.0
+    run_max_r = np.maximum.accumulate((p + off_r)[::-1])[::-1] - off_r
+    max_before, max_after = np.full(n, np.nan), np.full(n, np.nan)
+    ok = idx > start
+    max_before[ok] = run_max[idx[ok] - 1]
+    ok = idx + 1 < end
+    max_after[ok] = run_max_r[idx[ok] + 1]
+    high = p >= 0.5
+    prev_high = np.r_[-1, np.maximum.accumulate(np.where(high, idx, -1))[:-1]]
+    next_high = np.r_[np.minimum.accumulate(np.where(high, idx, n)[::-1])[::-1][1:], n]
+    dist_prev, dist_next = np.full(n, np.nan), np.full(n, np.nan)
+    ok = prev_high >= start
+    dist_prev[ok] = np.minimum(idx[ok] - prev_high[ok], 50)
+    ok = next_high < end
+    dist_next[ok] = np.minimum(next_high[ok] - idx[ok], 50)
+    cols = [p, shift(-1), shift(-2), shift(1), shift(2), *window(3), *window(10),
+            (cpc[idx] - cpc[start]) / np.maximum(doc_body, 1e-9), doc_body / np.maximum(cc[end] - cc[start], 1),
+            max_before, max_after, dist_prev, dist_next]
+    return np.column_stack(cols).astype(np.float32)
+
+
+def scores(t: dict, p: np.ndarray) -> dict:
+    """Body F1 (characters) per dataset, pooled over the corpora and of the seeds, at the
+    threshold training.train would choose and at 0.40 and 0.50."""
+    y, chars, src = t["y"], t["chars"], t["src"]
+    known = (y >= 0) & ~t["aug"]
+    corp = known & (src != "seed")
+    seeds = known & (src == "seed")
+    n_docs = dict(zip(t["src_names"].tolist(), t["src_docs"].tolist()))
+    thr = metrics.best_threshold(y[corp] == train.BODY, p[corp], chars[corp], src[corp],
+                                 weights={s: math.sqrt(n) for s, n in n_docs.items()})
+
+    def f1(mask, at):
+        return metrics.binary(y[mask] == train.BODY, p[mask] >= at, chars[mask])["chars"]["f1"]
+
+    out = {"threshold": thr}
+    for at in sorted({thr, 0.4, 0.5}):
+        row = {"corpora": f1(corp, at)}
+        row.update({s: f1(corp & (src == s), at) for s in sorted(set(src[corp].tolist()))})
+        if seeds.any():
+            row["seeds"] = f1(seeds, at)
+        out[f"{at:.2f}"] = row
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m training.probe", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=sources.data_dir(),
+                    help="folder of the gold datasets (default: ../shared/data)")
+    ap.add_argument("--rounds", type=int, default=300, help="boosting rounds (default 300, as training)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a LightGBM parameter of the body model (value read as JSON, else text)")
+    ap.add_argument("--stack", default=None, metavar="R1:R2",
+                    help="first-stage and second-stage rounds of a stacked body model")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    a = ap.parse_args(argv)
+    if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
+        print(f"error: no datasets in {a.data} (pass --data)", file=sys.stderr)
+        return 2
+    params = train.lgb_params("body", 2, 0.7, 255)
+    for item in a.set:
+        name, sep, value = item.partition("=")
+        if not sep:
+            ap.error(f"--set wants NAME=VALUE, not {item!r}")
+        try:
+            params[name] = json.loads(value)
+        except json.JSONDecodeError:
+            params[name] = value
+    t0 = time.time()
+    log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
+    t = table(a.data, log)
+    names = list(FEATURE_NAMES)
+    if a.stack:
+        r1, r2 = (int(r) for r in a.stack.split(":"))
+        p1 = oof(t, t["X"], names, r1, params, log)
+        result = {"stage 1": scores(t, p1)}
+        p = oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params, log)
+        result["stage 2"] = scores(t, p)
+    else:
+        result = {"body model": scores(t, oof(t, t["X"], names, a.rounds, params, log))}
+    for name, res in result.items():
+        print(f"{name} (chosen threshold {res['threshold']:.2f})")
+        for at, row in res.items():
+            if at != "threshold":
+                print(f"  at {at}: " + ", ".join(f"{k} {v:.4f}" for k, v in row.items()))
+    if a.json:
+        a.json.write_text(json.dumps({"args": vars(a) | {"data": str(a.data), "json": str(a.json)},
+                                      "params": params, "result": result}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
