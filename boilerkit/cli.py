@@ -197,6 +197,12 @@ def run(argv=None) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         print(f"boilerkit: error: --threshold must be between 0 and 1, not {args.threshold}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "title", False) and not args.html:
+        print("boilerkit: error: --title needs --html (a page title comes from the HTML head)", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "width", 80) < 10:
+        print(f"boilerkit: error: --width must be at least 10, not {args.width}", file=sys.stderr)
+        return EXIT_USAGE
     if getattr(args, "input", None):
         return _run_corpus(args, keep)
     from .detector import load

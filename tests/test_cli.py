@@ -80,7 +80,8 @@ def test_several_files_one_failing_still_processes_the_rest(tmp_path):
     assert b"missing.txt: no such file" in r.stderr and b"Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "undecodable", "option", "model", "keep", "threshold"])
+@pytest.mark.parametrize("case", ["missing", "directory", "undecodable", "option", "model", "keep",
+                                  "threshold", "title", "width"])
 def test_errors_are_one_line_without_traceback(tmp_path, case):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"caf\xe9 \xff\xfe")
@@ -95,6 +96,8 @@ def test_errors_are_one_line_without_traceback(tmp_path, case):
         "model": ("clean", "--model", broken, EXAMPLE),
         "keep": ("clean", "--keep", "adverts", EXAMPLE),
         "threshold": ("clean", "--threshold", "3", EXAMPLE),
+        "title": ("clean", "--title", EXAMPLE),
+        "width": ("classify", "--width", "0", EXAMPLE),
     }[case]
     r = run(*args)
     err = r.stderr.decode()
@@ -134,6 +137,14 @@ def test_recursive_directory_processes_the_rest_and_reports_failures(tmp_path):
     assert "bad.txt: not UTF-8" in err and "gone.txt: no such file" in err
     assert err.strip().splitlines()[-1].startswith("boilerkit: 2 of 4 inputs failed")
     assert run("clean", d).returncode == 1  # without -r a directory is an error
+
+
+def test_utf16_without_bom_is_read_as_text(tmp_path):
+    # ASCII and NULs are valid UTF-8: read as UTF-8 this file printed nothing at all
+    u16 = tmp_path / "u16.txt"
+    u16.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-16-le"))
+    r = run("clean", u16)
+    assert r.returncode == 0 and r.stdout == run("clean", EXAMPLE).stdout
 
 
 def test_output_file_is_written_whole_and_never_an_input(tmp_path):
