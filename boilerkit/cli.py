@@ -182,6 +182,15 @@ def _output(path: str | None):
         yield f
 
 
+def _fold(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
 def _shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
@@ -292,6 +301,9 @@ def _process(args, det, keep, files: list[str], out) -> list[str]:
     for name in files:
         try:
             data = _read(name, args.html)
+            if not args.html and _looks_like_html(data):
+                print(f"boilerkit: warning: {name}: looks like an HTML page; --html reads it as one "
+                      "(as text its markup is classified too)", file=sys.stderr)
             paths = None
             title = page_title(data) if args.html and getattr(args, "title", False) else None
             if args.html and args.cmd == "clean" and args.format == "text":
@@ -328,6 +340,8 @@ def _process(args, det, keep, files: list[str], out) -> list[str]:
                 out.write("\n")
             if title:
                 out.write(title + "\n")
+                # the headline is printed above: not again where the page's body holds it
+                kept = "\n".join(line for line in kept.split("\n") if _fold(line) != _fold(title))
             if kept:
                 out.write(kept + "\n")
         first = False

@@ -139,6 +139,19 @@ def test_recursive_directory_processes_the_rest_and_reports_failures(tmp_path):
     assert run("clean", d).returncode == 1  # without -r a directory is an error
 
 
+def test_html_title_is_printed_once_and_html_read_as_text_is_flagged(tmp_path):
+    page = tmp_path / "page.html"
+    paras = "".join(f"<p>Paragraph {i} of the story about the lock gates goes on for a while.</p>" for i in range(4))
+    page.write_text("<!DOCTYPE html><html><head><title>Lock gates open again</title></head><body>"
+                    f"<h1>Lock gates open again</h1>{paras}</body></html>", encoding="utf-8")
+    # everything kept, so the <h1> is among the kept lines
+    r = run("clean", "--html", "--title", "--keep", "body,title", "--threshold", "0", page)
+    assert r.returncode == 0 and r.stdout.decode().count("Lock gates open again") == 1, r.stdout
+    r = run("clean", page)
+    assert r.returncode == 0 and "looks like an HTML page" in r.stderr.decode()
+    assert "looks like" not in run("clean", EXAMPLE).stderr.decode()
+
+
 def test_utf16_without_bom_is_read_as_text(tmp_path):
     # ASCII and NULs are valid UTF-8: read as UTF-8 this file printed nothing at all
     u16 = tmp_path / "u16.txt"
