@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 import time
 from collections import Counter
@@ -147,8 +146,7 @@ def scores(t: dict, p: np.ndarray) -> dict:
     corp = known & (src != "seed")
     seeds = known & (src == "seed")
     n_docs = dict(zip(t["src_names"].tolist(), t["src_docs"].tolist()))
-    thr = metrics.best_threshold(y[corp] == train.BODY, p[corp], chars[corp], src[corp],
-                                 weights={s: math.sqrt(n) for s, n in n_docs.items()})
+    thr = train.choose_threshold(y[corp] == train.BODY, p[corp], chars[corp], src[corp], n_docs)
 
     def f1(mask, at):
         return metrics.binary(y[mask] == train.BODY, p[mask] >= at, chars[mask])["chars"]["f1"]

@@ -146,6 +146,13 @@ def group_folds(groups: list[str], k: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
+def choose_threshold(truth: np.ndarray, score: np.ndarray, chars: np.ndarray, src: np.ndarray,
+                     n_docs: dict) -> float:
+    """The text model's threshold: the best mean of the datasets' F1, each weighted by the
+    square root of its document count (`n_docs`: dataset -> documents)."""
+    return metrics.best_threshold(truth, score, chars, src, weights={s: math.sqrt(n) for s, n in n_docs.items()})
+
+
 def prepare(args, limit: int | None, log):
     """The labelled documents (the corpora's and the hand pages, then their augmented
     variants), their featurised table with the hand rows reweighted, and each document's
@@ -383,8 +390,7 @@ def main(argv=None) -> int:
         corp = known & ~row_aug & ~row_seed
         src = np.array([d.source for d in docs])[tab.doc]
         n_docs = Counter(d.source for d in docs[:base_docs])
-        threshold = metrics.best_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp],
-                                           weights={s: math.sqrt(n_docs[s]) for s in n_docs})
+        threshold = choose_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp], n_docs)
         cls_oof = decide_labels(p_oof, q_oof, t_oof, threshold)
         report["threshold"] = threshold
         report["threshold_rule"] = "the mean of the datasets' F1, each weighted by the square root of its document count"
