@@ -62,9 +62,9 @@ def default_model_dir() -> Path:
 class Model:
     path: Path
     meta: dict
-    body: object  # lightgbm.Booster
-    classes: object  # lightgbm.Booster
-    title: object  # lightgbm.Booster
+    body: object  # boilerkit.booster.Booster (or a lightgbm.Booster: both predict alike)
+    classes: object
+    title: object
     lexicon: np.ndarray
     kind: str = "text"
     tokens: np.ndarray | None = None  # class/id token weights (HTML models)
@@ -151,7 +151,7 @@ def check_compatible(meta: dict, where: Path) -> None:
 
 
 def load(path: str | Path | None = None) -> Model:
-    import lightgbm as lgb
+    from .booster import Booster, LightGBMError
 
     if path is None:
         path = default_model_dir()
@@ -188,8 +188,8 @@ def load(path: str | Path | None = None) -> Model:
     for role, raw in raws.items():
         fpath = path / FILES[role]
         try:
-            booster = lgb.Booster(model_str=raw.decode("utf-8"))
-        except (UnicodeDecodeError, lgb.basic.LightGBMError) as exc:
+            booster = Booster(raw.decode("utf-8"))
+        except (UnicodeDecodeError, LightGBMError) as exc:
             raise ModelError(f"{fpath}: LightGBM cannot parse it: {exc}") from None
         if booster.feature_name() != feature_names(kind):
             raise ModelError(f"{fpath}: its feature names differ from the schema in {META}")

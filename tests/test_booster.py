@@ -1,0 +1,74 @@
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import boilerkit
+from boilerkit import booster, model as model_mod
+
+
+def _inputs(n_features: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    X = (rng.normal(size=(2000, n_features)) * 3).astype(np.float32)
+    X[rng.random(X.shape) < 0.05] = np.nan  # missing values take the trees' default branch
+    return X
+
+
+@pytest.mark.parametrize("kind,role", [("text", "body"), ("text", "classes"), ("text", "title"),
+                                       ("html", "body")])
+def test_scores_equal_the_lightgbm_package_to_the_bit(kind, role):
+    lgb = pytest.importorskip("lightgbm")
+    path = model_mod.default_model_dir() / ("html" if kind == "html" else "")
+    ours = getattr(model_mod.load(path), role)
+    theirs = lgb.Booster(model_str=(path / model_mod.FILES[role]).read_text(encoding="utf-8"))
+    X = _inputs(len(model_mod.feature_names(kind)))
+    for dtype in (np.float32, np.float64):
+        np.testing.assert_array_equal(ours.predict(X.astype(dtype)), theirs.predict(X.astype(dtype)).ravel())
+    assert ours.feature_name() == theirs.feature_name()
+
+
+def test_the_package_is_not_imported_to_load_a_model_and_clean():
+    # importing lightgbm imports SciPy (and scikit-learn where installed): seconds per command
+    code = ("import sys, boilerkit; boilerkit.load().clean('A sentence of text here. Another one.\\nMenu\\n'); "
+            "print(sorted(m for m in ('lightgbm', 'scipy', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_fallback_to_the_packages_library_gives_the_same_scores(monkeypatch):
+    pytest.importorskip("lightgbm")
+    path = model_mod.default_model_dir()
+    X = _inputs(len(model_mod.feature_names("text")), seed=1)
+    expected = model_mod.load(path).body.predict(X)
+    monkeypatch.setattr(booster, "_library_file", lambda: None)
+    booster.library.cache_clear()
+    try:
+        assert booster.library() is not None
+        np.testing.assert_array_equal(model_mod.load(path).body.predict(X), expected)
+    finally:
+        booster.library.cache_clear()
+
+
+def test_wrong_shape_and_empty_input():
+    body = model_mod.load().body
+    with pytest.raises(ValueError, match="columns"):
+        body.predict(np.zeros((3, 5), dtype=np.float32))
+    with pytest.raises(ValueError, match="columns"):
+        body.predict(np.zeros(87, dtype=np.float32))
+    assert body.predict(np.zeros((0, body.num_feature), dtype=np.float32)).shape == (0,)
+
+
+def test_a_model_file_lightgbm_cannot_parse_is_a_model_error(tmp_path):
+    dst = tmp_path / "m"
+    shutil.copytree(model_mod.default_model_dir(), dst, ignore=shutil.ignore_patterns("html"))
+    data = b"tree\nversion=v4\nnum_class=1\nTree=0\nthis is not a tree\n"
+    (dst / "title.txt").write_bytes(data)
+    meta = json.loads((dst / "meta.json").read_text())
+    meta["sha256"]["title.txt"] = hashlib.sha256(data).hexdigest()
+    (dst / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(boilerkit.ModelError, match="LightGBM cannot parse it"):
+        boilerkit.load(dst)
