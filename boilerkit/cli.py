@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("classify", help="list every segment with its label",
                        description="List every segment of each input with its label and P(body).",
                        epilog=CLASSIFY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("files", nargs="+", metavar="FILE", help="input files; '-' reads stdin")
+    p.add_argument("files", nargs="*", metavar="FILE", help="input files; none or '-' reads stdin")
     p.add_argument("--width", type=int, default=80, help="shorten text to this many characters (default 80)")
     _common(p)
     return ap

@@ -32,6 +32,13 @@ def test_clean_stdin_and_dash_match_file():
     assert run("clean", "-", stdin=data).stdout == by_file
 
 
+def test_classify_reads_stdin_without_a_file_like_clean():
+    data = EXAMPLE.read_bytes()
+    by_file = run("classify", EXAMPLE)
+    assert by_file.returncode == 0 and by_file.stdout
+    assert run("classify", stdin=data).stdout == by_file.stdout
+
+
 def test_jsonl_records(tmp_path):
     r = run("clean", "--format", "jsonl", "--keep", "body,title", EXAMPLE)
     assert r.returncode == 0
