@@ -4,8 +4,8 @@
 
 Writes JSONL shards of real text dumps (the gold corpora's, from the training cache
 or ../shared; without them, a synthetic mix of the bundled example and generated
-boilerplate), then runs the same `boilerkit clean --input` code path with 1 worker
-and with --jobs workers. Prints documents/s, MB/s, the speed-up, and peak RSS of the
+boilerplate), then runs the same `boilerkit clean --input` code path with 1 worker,
+with --jobs workers, and with 1 worker and --no-labels (no class model). Prints documents/s, MB/s, the speed-up, and peak RSS of the
 main process and of the largest worker.
 """
 
@@ -64,16 +64,17 @@ def main(argv=None) -> int:
             inputs.append(p)
         print(f"{len(texts)} documents, {mb:.1f} MB of text, {args.shards} shards")
         rates = {}
-        for jobs in (1, args.jobs):
-            out = tmp / f"out{jobs}"
+        for jobs, labels in ((1, True), (args.jobs, True), (1, False)):
+            out = tmp / f"out{jobs}{labels}"
             out.mkdir()
             t0 = time.perf_counter()
-            totals = corpus.run_shards(inputs, out, corpus.Options(), jobs=jobs, progress=False)
+            totals = corpus.run_shards(inputs, out, corpus.Options(labels=labels), jobs=jobs, progress=False)
             dt = time.perf_counter() - t0
-            rates[jobs] = len(texts) / dt
-            print(f"jobs={jobs}: {dt:.1f} s, {len(texts) / dt:.1f} docs/s, {mb / dt:.2f} MB/s "
-                  f"({totals.failed} failed)")
-        print(f"speed-up with {args.jobs} workers: {rates[args.jobs] / rates[1]:.2f}x")
+            rates[jobs, labels] = len(texts) / dt
+            print(f"jobs={jobs}{'' if labels else ' --no-labels'}: {dt:.1f} s, {len(texts) / dt:.1f} docs/s, "
+                  f"{mb / dt:.2f} MB/s ({totals.failed} failed)")
+        print(f"speed-up with {args.jobs} workers: {rates[args.jobs, True] / rates[1, True]:.2f}x; "
+              f"--no-labels, one worker: {rates[1, False] / rates[1, True]:.2f}x")
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: main process {me:.0f} MB (it also ran jobs=1), largest worker {kids:.0f} MB")

@@ -37,20 +37,43 @@ def figures(segs, version: str) -> dict:
     return {"model": version, "kept_chars": kept, "dropped_chars": dropped, "error": None}
 
 
+def totals(spans, version: str) -> dict:
+    """figures() without labels: characters kept and dropped, as two numbers."""
+    kept = sum(e - s for s, e, k in spans if k)
+    return {"model": version, "kept_chars": kept, "dropped_chars": sum(e - s for s, e, _ in spans) - kept,
+            "error": None}
+
+
+def char_total(counts) -> int | None:
+    """The characters of a figures field: per-label counts summed, a total as it is."""
+    return sum(counts.values()) if isinstance(counts, dict) else counts
+
+
 def failed(version: str, error: str) -> dict:
     """The figures of a document that could not be cleaned (its text is passed through)."""
     return {"model": version, "kept_chars": None, "dropped_chars": None, "error": error}
 
 
 def clean_text(det, text: str, keep, threshold, html: bool = False, with_segments: bool = False,
-               repeated: frozenset | None = None):
+               repeated: frozenset | None = None, labels: bool = True):
     """(cleaned text, figures, segments or None) for one document. Segments whose
-    repeat_key is in `repeated` (text found on many pages of the site) are not kept."""
+    repeat_key is in `repeated` (text found on many pages of the site) are not kept.
+
+    labels=False leaves the class model out (it names what each dropped segment is, and
+    costs as much as everything else together): the figures then hold character totals."""
+    from .detector import join_kept
+
+    if not labels:
+        if with_segments:
+            raise ValueError("segments carry labels: they need labels=True")
+        full, spans = det._kept_spans(text, keep, threshold, html)
+        if repeated:
+            spans = [(s, e, k and repeat_key(full[s:e]) not in repeated) for s, e, k in spans]
+        return join_kept(full, spans), totals(spans, det.version), None
     if html:
         segs, full, _ = det._classify_html(text, keep, threshold)
     else:
         full, segs = text, det.classify(text, keep=keep, threshold=threshold)
-    from .detector import join_kept
 
     if repeated:
         segs = [s if not s.keep or repeat_key(s.text) not in repeated else replace(s, keep=False)
@@ -127,6 +150,7 @@ class Options:
     threshold: float | None = None
     html: bool = False
     segments: bool = False
+    labels: bool = True  # False: no class model; figures are character totals
     model: str | None = None
     url_field: str = "url"
     repeats: dict | None = None  # site -> repeat keys from count_repeats (the first pass)
@@ -146,7 +170,8 @@ def clean_record(det, rec: dict, opt: Options) -> dict:
     else:
         try:
             rep = opt.repeats.get(site_of(rec.get(opt.url_field))) if opt.repeats else None
-            cleaned, figs, seg_list = clean_text(det, text, opt.keep, opt.threshold, opt.html, opt.segments, rep)
+            cleaned, figs, seg_list = clean_text(det, text, opt.keep, opt.threshold, opt.html, opt.segments, rep,
+                                                 opt.labels)
         except BoilerkitError as exc:
             err = str(exc)
         except Exception as exc:  # noqa: BLE001 - one bad record must not end the run
@@ -253,7 +278,7 @@ def _output_schema(inp: Path, opt: Options):
     from .shards import parquet_schema
 
     schema = parquet_schema(inp)
-    labels = pa.struct([(lab, pa.int64()) for lab in LABELS])
+    labels = pa.struct([(lab, pa.int64()) for lab in LABELS]) if opt.labels else pa.int64()
     added = [(opt.output_field or opt.text_field, pa.string()),
              (FIGURES, pa.struct([("model", pa.string()), ("kept_chars", labels), ("dropped_chars", labels),
                                   ("error", pa.string())]))]
@@ -331,7 +356,7 @@ def run_shards(inputs: list[Path], out_dir: Path, opt: Options, jobs: int = 1, r
                         if figs.get("error"):
                             totals.failed += 1
                         elif figs.get("kept_chars"):
-                            totals.chars_kept += sum(figs["kept_chars"].values())
+                            totals.chars_kept += char_total(figs["kept_chars"])
                         buf.append(rec)
                         if len(buf) >= 256:
                             sink.write(buf)

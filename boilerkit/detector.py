@@ -106,11 +106,27 @@ class Detector:
         return segs, body_mask(self._model, X, thr)
 
     def clean(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
-        text = _as_text(text)
+        return join_kept(*self._kept_spans(text, keep, threshold))
+
+    def _kept_spans(self, doc, keep=DEFAULT_KEEP, threshold: float | None = None, html: bool = False):
+        """(text, [(start, end, keep), ...]) of a document or, with html, of a page's text:
+        what clean() and clean_html() join. Body-only output runs no class model, so the
+        kept segments' classes beyond body are never named."""
         keep = parse_keep(keep)
-        thr = self.threshold if threshold is None else _check_threshold(threshold)
-        segs, mask = self._keep_mask(text, keep, thr)
-        return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
+        if html:
+            m = self.html_model
+            if m is None or frozenset(keep) != {"body"}:
+                segs, text, _ = self._classify_html(doc, keep, threshold)
+                return text, [(s.start, s.end, s.keep) for s in segs]
+            thr = m.threshold if threshold is None else _check_threshold(threshold)
+            text, blocks = html_blocks(doc)
+            spans, X, hidden = _html_features(m, text, blocks)
+            mask = body_mask(m, X, thr) & ~hidden
+        else:
+            text = _as_text(doc)
+            thr = self.threshold if threshold is None else _check_threshold(threshold)
+            spans, mask = self._keep_mask(text, keep, thr)
+        return text, list(zip(spans[:, 0].tolist(), spans[:, 1].tolist(), mask.tolist()))
 
     def classify_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
         """Classify an HTML page; offsets refer to `boilerkit.html_text(html)` (the page's
@@ -130,16 +146,7 @@ class Detector:
         return _segments(text, segs, p, lab, keep), text, blocks
 
     def clean_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
-        keep = parse_keep(keep)
-        m = self.html_model
-        if m is None or frozenset(keep) != {"body"}:
-            segs, text, _ = self._classify_html(html, keep, threshold)
-            return join_kept(text, [(s.start, s.end, s.keep) for s in segs])
-        thr = m.threshold if threshold is None else _check_threshold(threshold)
-        text, blocks = html_blocks(html)
-        segs, X, hidden = _html_features(m, text, blocks)
-        mask = body_mask(m, X, thr) & ~hidden
-        return join_kept(text, zip(segs[:, 0].tolist(), segs[:, 1].tolist(), mask.tolist()))
+        return join_kept(*self._kept_spans(html, keep, threshold, html=True))
 
     def classify_many(self, texts, n_jobs: int = 1, **kw) -> list[list[Segment]]:
         """Classify many documents; n_jobs > 1 uses joblib worker processes."""

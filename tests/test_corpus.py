@@ -182,3 +182,57 @@ def test_site_repeats_drop_text_found_on_many_pages_of_a_site(tmp_path):
     assert not any(boiler in r["text"] for r in after[:5])
     assert all(f"Story {i} begins" in after[i]["text"] for i in range(5))
     assert boiler in after[5]["text"]  # one page of another site: not repeated there
+
+
+def _html_page(i: int) -> str:
+    return (f"<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav><article><h1>Title {i}</h1>"
+            f"<p>The council met on Tuesday to discuss the plan for the harbour, which has been debated "
+            f"for years by residents who want a say in it, and item {i} was on the agenda.</p>"
+            f"<p>Members agreed to publish the full report next month after a public hearing.</p>"
+            f"</article><footer>Contact us | Privacy</footer></body></html>")
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_without_labels_the_text_is_the_same_and_the_figures_are_totals(detector, html):
+    from boilerkit import corpus
+
+    docs = [_html_page(i) for i in range(3)] if html else [EXAMPLE, "Note 1.\nRead more »", "x", ""]
+    rep = frozenset({corpus.repeat_key("Members agreed to publish the full report next month after a public "
+                                       "hearing."), corpus.repeat_key(EXAMPLE.splitlines()[0])} - {None})
+    for doc in docs:
+        for repeated in (None, rep):
+            full, figs, _ = corpus.clean_text(detector, doc, ("body",), None, html, repeated=repeated)
+            fast, totals, segs = corpus.clean_text(detector, doc, ("body",), None, html, repeated=repeated,
+                                                   labels=False)
+            assert fast == full and segs is None
+            assert totals["kept_chars"] == corpus.char_total(figs["kept_chars"])
+            assert totals["dropped_chars"] == corpus.char_total(figs["dropped_chars"])
+    with pytest.raises(ValueError, match="labels"):
+        corpus.clean_text(detector, EXAMPLE, ("body",), None, with_segments=True, labels=False)
+
+
+def test_no_labels_in_corpus_mode_jsonl_and_parquet(tmp_path):
+    src = tmp_path / "a.jsonl"
+    write_jsonl(src, records(12))
+    assert run("--input", src, "--output", tmp_path / "lab").returncode == 0
+    r = run("--input", src, "--output", tmp_path / "tot", "--no-labels")
+    assert r.returncode == 0, r.stderr
+    lab, tot = read_jsonl(tmp_path / "lab" / "a.jsonl"), read_jsonl(tmp_path / "tot" / "a.jsonl")
+    assert [x["text"] for x in lab] == [x["text"] for x in tot]
+    for a, b in zip(lab, tot):
+        if a["boilerkit"]["error"]:
+            assert b["boilerkit"] == a["boilerkit"]
+        else:
+            assert b["boilerkit"]["kept_chars"] == sum(a["boilerkit"]["kept_chars"].values())
+            assert b["boilerkit"]["dropped_chars"] == sum(a["boilerkit"]["dropped_chars"].values())
+    r = run("--input", src, "--output", tmp_path / "seg", "--no-labels", "--segments")
+    assert r.returncode == 2 and "--no-labels" in r.stderr.decode()
+    pa = pytest.importorskip("pyarrow", reason="Parquet needs the corpus extra (pyarrow)")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([x for x in records(6) if not isinstance(x["text"], int)]),
+                   tmp_path / "p.parquet")
+    r = run("--input", tmp_path / "p.parquet", "--output", tmp_path / "pq", "--no-labels")
+    assert r.returncode == 0, r.stderr
+    rows = pq.read_table(tmp_path / "pq" / "p.parquet").to_pylist()
+    assert rows[1]["boilerkit"]["kept_chars"] > 0 and rows[-1]["boilerkit"]["kept_chars"] is None

@@ -78,3 +78,18 @@ def test_spark_map_in_pandas(spark, detector):
     assert got["d1"]["boilerkit_kept_chars"] > 0 and got["d1"]["boilerkit_error"] is None
     assert json.loads(got["d1"]["boilerkit_figures"])["model"] == detector.version
     assert got["none"]["boilerkit_error"] and got["none"]["clean"] is None
+    fast = df.mapInPandas(clean_partitions("text", output_col="clean", labels=False),
+                          schema=output_schema(df.schema, "text", "clean"))
+    fast = {r["id"]: r.asDict() for r in fast.collect()}
+    for k in ("clean", "boilerkit_kept_chars", "boilerkit_dropped_chars", "boilerkit_error"):
+        assert fast["d1"][k] == got["d1"][k] and fast["none"][k] == got["none"][k]
+    assert json.loads(fast["d1"]["boilerkit_figures"])["kept_chars"] == got["d1"]["boilerkit_kept_chars"]
+
+
+def test_datatrove_step_refuses_segments_without_labels():
+    pytest.importorskip("datatrove", reason="needs the datatrove extra: pip install '.[datatrove]'")
+    from boilerkit.integrations.datatrove import BoilerkitCleaner
+
+    with pytest.raises(ValueError, match="labels"):
+        BoilerkitCleaner(segments=True, labels=False)
+    assert BoilerkitCleaner(labels=False).labels is False
