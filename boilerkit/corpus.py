@@ -67,8 +67,8 @@ def clean_text(det, text: str, keep, threshold, html: bool = False, with_segment
         if with_segments:
             raise ValueError("segments carry labels: they need labels=True")
         full, spans = det._kept_spans(text, keep, threshold, html)
-        if repeated:
-            spans = [(s, e, k and repeat_key(full[s:e]) not in repeated) for s, e, k in spans]
+        spans = [(s, e, k and repeat_key(full[s:e]) not in repeated) for s, e, k in spans] if repeated \
+            else list(spans)
         return join_kept(full, spans), totals(spans, det.version), None
     if html:
         segs, full, _ = det._classify_html(text, keep, threshold)

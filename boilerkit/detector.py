@@ -109,9 +109,9 @@ class Detector:
         return join_kept(*self._kept_spans(text, keep, threshold))
 
     def _kept_spans(self, doc, keep=DEFAULT_KEEP, threshold: float | None = None, html: bool = False):
-        """(text, [(start, end, keep), ...]) of a document or, with html, of a page's text:
-        what clean() and clean_html() join. Body-only output runs no class model, so the
-        kept segments' classes beyond body are never named."""
+        """(text, (start, end, keep) for every segment) of a document or, with html, of a
+        page's text: what clean() and clean_html() join. Body-only output needs no class
+        model. The spans are an iterator (a list only where classification made one)."""
         keep = parse_keep(keep)
         if html:
             m = self.html_model
@@ -126,7 +126,7 @@ class Detector:
             text = _as_text(doc)
             thr = self.threshold if threshold is None else _check_threshold(threshold)
             spans, mask = self._keep_mask(text, keep, thr)
-        return text, list(zip(spans[:, 0].tolist(), spans[:, 1].tolist(), mask.tolist()))
+        return text, zip(spans[:, 0].tolist(), spans[:, 1].tolist(), mask.tolist())
 
     def classify_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
         """Classify an HTML page; offsets refer to `boilerkit.html_text(html)` (the page's
