@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -195,8 +196,15 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _shorten(text: str, width: int) -> str:
+    """At most `width` characters, never cutting inside a character sequence that displays
+    as one (a letter and its combining marks, an emoji joined with U+200D)."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+    if len(text) <= width:
+        return text
+    cut = max(width - 1, 1)
+    while cut > 1 and (unicodedata.category(text[cut])[0] == "M" or "\u200d" in text[cut - 1:cut + 1]):
+        cut -= 1  # a mark (variation selectors are marks too) or a zero-width joiner at the cut
+    return text[:cut] + "…"
 
 
 def run(argv=None) -> int:

@@ -250,3 +250,19 @@ def test_binary_file_as_html_is_a_clear_input_error(tmp_path):
     err = r.stderr.decode()
     assert r.returncode == 1 and "image.html: not HTML or text: looks like a PNG image" in err
     assert "Traceback" not in err
+
+
+def test_classify_display_never_cuts_inside_a_joined_emoji_or_a_combining_mark():
+    import unicodedata
+
+    from boilerkit.cli import _shorten
+
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    text = f"abcdefgh {family} e\u0301 tail text that goes on"
+    for width in range(10, len(text)):
+        out = _shorten(text, width)
+        assert len(out) <= width and out.endswith("…")
+        kept = out[:-1]
+        assert text.startswith(kept) and not kept.endswith("\u200d")
+        rest = text[len(kept):]
+        assert unicodedata.category(rest[0])[0] != "M" and rest[0] != "\u200d"
