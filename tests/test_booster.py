@@ -72,3 +72,16 @@ def test_a_model_file_lightgbm_cannot_parse_is_a_model_error(tmp_path):
     (dst / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(boilerkit.ModelError, match="LightGBM cannot parse it"):
         boilerkit.load(dst)
+
+
+def test_threads_predicting_at_once_get_the_sequential_answers():
+    # ctypes releases the GIL in LightGBM's predict: the Detector's thread-safety claim is real
+    from concurrent.futures import ThreadPoolExecutor
+
+    det = boilerkit.load()
+    docs = [f"Headline {i}\nThe council met on day {i} to discuss the harbour plan, which residents "
+            f"have debated for years.\nRead more »\n" * (1 + i % 7) for i in range(40)]
+    expected = [det.classify(d) for d in docs]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(det.classify, docs * 3))
+    assert got == expected * 3
