@@ -20,15 +20,42 @@ def _inputs(n_features: int, seed: int = 0) -> np.ndarray:
 
 @pytest.mark.parametrize("kind,role", [("text", "body"), ("text", "classes"), ("text", "title"),
                                        ("html", "body")])
-def test_scores_equal_the_lightgbm_package_to_the_bit(kind, role):
+def test_scores_equal_the_lightgbm_package(kind, role):
     lgb = pytest.importorskip("lightgbm")
     path = model_mod.default_model_dir() / ("html" if kind == "html" else "")
     ours = getattr(model_mod.load(path), role)
     theirs = lgb.Booster(model_str=(path / model_mod.FILES[role]).read_text(encoding="utf-8"))
     X = _inputs(len(model_mod.feature_names(kind)))
     for dtype in (np.float32, np.float64):
-        np.testing.assert_array_equal(ours.predict(X.astype(dtype)), theirs.predict(X.astype(dtype)).ravel())
+        _assert_same_scores(ours, theirs, X.astype(dtype))
     assert ours.feature_name() == theirs.feature_name()
+    assert (ours._block is not None) == (role != "title")  # the title model is small: one call
+
+
+def _assert_same_scores(ours, theirs, X):
+    """Blocks of trees add up in another order than LightGBM: equal to 1e-12. Batches too
+    small for blocks take LightGBM's single call: equal to the bit."""
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X).ravel(), rtol=0, atol=1e-12)
+    small = X[: booster._BLOCK_MIN_ROWS - 1]
+    np.testing.assert_array_equal(ours.predict(small), theirs.predict(small).ravel())
+
+
+@pytest.mark.parametrize("params", [{"objective": "binary", "sigmoid": 0.7},
+                                    {"objective": "multiclass", "num_class": 3},
+                                    {"objective": "regression"}])
+def test_other_objectives_and_link_parameters(params):
+    # scaled sigmoid and softmax are applied by us after the blocks; other objectives
+    # (no link we reproduce) fall back to LightGBM's single call
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(3000, 6))
+    y = (X[:, 0] + X[:, 1] * X[:, 2] > 0).astype(int) + (X[:, 3] > 1) * (params["objective"] != "binary")
+    trained = lgb.train({**params, "num_leaves": 63, "min_data_in_leaf": 5, "verbose": -1, "seed": 1},
+                        lgb.Dataset(X, y.astype(float)), num_boost_round=120)
+    model_str = trained.model_to_string()
+    ours = booster.Booster(model_str)
+    assert (ours._block is None) == (params["objective"] == "regression")
+    _assert_same_scores(ours, lgb.Booster(model_str=model_str), rng.normal(size=(500, 6)))
 
 
 def test_the_package_is_not_imported_to_load_a_model_and_clean():
@@ -48,7 +75,7 @@ def test_fallback_to_the_packages_library_gives_the_same_scores(monkeypatch):
     booster.library.cache_clear()
     try:
         assert booster.library() is not None
-        np.testing.assert_array_equal(model_mod.load(path).body.predict(X), expected)
+        np.testing.assert_array_equal(model_mod.load(path).body.predict(X), expected)  # same library, same sums
     finally:
         booster.library.cache_clear()
 
