@@ -147,10 +147,26 @@ def group_folds(groups: list[str], k: int) -> np.ndarray:
 
 
 def choose_threshold(truth: np.ndarray, score: np.ndarray, chars: np.ndarray, src: np.ndarray,
-                     n_docs: dict) -> float:
-    """The text model's threshold: the best mean of the datasets' F1, each weighted by the
-    square root of its document count (`n_docs`: dataset -> documents)."""
-    return metrics.best_threshold(truth, score, chars, src, weights={s: math.sqrt(n) for s, n in n_docs.items()})
+                     n_docs: dict, hand_share: float = 0.3) -> float:
+    """The text model's threshold: the best weighted mean of the datasets' F1.
+
+    The hand-labelled pages are the one dataset labelled with boilerkit's own classes (the
+    corpora's gold keeps captions and titles as main text, see training/label_gap.py), so
+    they carry `hand_share` of the weight, as they carry that share of the training weight;
+    the corpora share the rest, each by the square root of its document count
+    (`n_docs`: dataset -> documents), so that neither the two largest sets nor a set of a
+    few dozen pages decides alone."""
+    present = set(np.unique(src).tolist())
+    w = {s: math.sqrt(n_docs[s]) for s in present if s != "hand"}
+    if "hand" in present and 0 < hand_share < 1:
+        w["hand"] = hand_share / (1 - hand_share) * sum(w.values())
+    elif "hand" in present:
+        w["hand"] = math.sqrt(n_docs["hand"])
+    return metrics.best_threshold(truth, score, chars, src, weights=w)
+
+
+THRESHOLD_RULE = ("the weighted mean of the datasets' F1: the hand-labelled pages carry the hand share "
+                  "of the weight, the corpora the rest, each by the square root of its document count")
 
 
 def prepare(args, limit: int | None, log):
@@ -390,10 +406,11 @@ def main(argv=None) -> int:
         corp = known & ~row_aug & ~row_seed
         src = np.array([d.source for d in docs])[tab.doc]
         n_docs = Counter(d.source for d in docs[:base_docs])
-        threshold = choose_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp], n_docs)
+        threshold = choose_threshold(tab.y[corp] == BODY, p_oof[corp], tab.chars[corp], src[corp], n_docs,
+                                     args.hand_share)
         cls_oof = decide_labels(p_oof, q_oof, t_oof, threshold)
         report["threshold"] = threshold
-        report["threshold_rule"] = "the mean of the datasets' F1, each weighted by the square root of its document count"
+        report["threshold_rule"] = f"{THRESHOLD_RULE} (hand share {args.hand_share:g})"
         report["grouped_cv"] = {"overall": evaluate_rows(tab, corp, p_oof, threshold)}
         if fold_models:
             save_folds(args.save_folds, fold_models, fold_lex, threshold, docs[:base_docs], fold_doc)
