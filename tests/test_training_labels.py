@@ -29,3 +29,25 @@ def test_relabel_changes_only_caption_lines_and_keeps_offsets():
     out = relabel_captions(text, spans, markup_captions(PAGE))
     assert out == [(0, 20, "body"), (21, 62, "caption"), (63, 72, "boilerplate")]
     assert relabel_captions(text, spans, set()) == spans
+
+
+def test_the_dataset_cache_is_written_beside_another_runs_temporary_file(tmp_path, monkeypatch):
+    """Two training runs share training/.cache; one's temporary file must not be the other's."""
+    from training import corpora
+
+    docs = [corpora.LabelledDoc("set/1/blocks", "A line of text.\nAnother one.", [(0, 15, "body")],
+                                "example.org", "set", "en", {"id": "1"})]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "set.jsonl.xz").write_bytes(b"")
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(corpora, "CACHE", cache)
+    monkeypatch.setattr(corpora, "_dataset_docs_uncached", lambda *a: docs)
+    cache.mkdir()
+    path = cache / f"{corpora._cache_key('set', data, None)}.jsonl.gz"
+    other = path.with_suffix(".tmp")  # the name every run used before
+    other.write_text("another run is writing here")
+    assert corpora.dataset_docs("set", data) == docs
+    assert other.read_text() == "another run is writing here"
+    assert corpora.dataset_docs("set", data) == docs  # read back from the cache
+    assert sorted(p.name for p in cache.iterdir()) == sorted([path.name, other.name])

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from boilerkit.atomic import atomic_write
 from boilerkit.html import html_blocks
 from boilerkit.segment import lines
 
@@ -303,11 +304,10 @@ def dataset_docs(dataset: str, data: Path, limit: int | None = None, use_cache: 
     docs = _dataset_docs_uncached(dataset, data, limit)
     if use_cache:
         CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with gzip.open(tmp, "wt", encoding="utf-8") as f:
+        # a unique temporary file: two runs sharing the cache must not write the same one
+        with atomic_write(path, binary=True) as raw, gzip.open(raw, "wt", encoding="utf-8") as f:
             for d in docs:
                 f.write(json.dumps(d.__dict__, ensure_ascii=False) + "\n")
-        tmp.replace(path)
     return docs
 
 

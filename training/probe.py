@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from boilerkit.atomic import atomic_write
 from boilerkit.features import FEATURE_NAMES
 
 from . import lexicon, metrics, sources, train
@@ -69,9 +70,8 @@ def table(data: Path, log) -> dict:
               "fold": fold_doc[tab.doc], "aug": is_aug[tab.doc], "src": src[tab.doc],
               "src_names": np.array(sorted(n_docs)), "src_docs": np.array([n_docs[s] for s in sorted(n_docs)])}
     cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
-    tmp.replace(cache)
+    with atomic_write(cache, binary=True) as f:
+        np.savez(f, **arrays)
     log(f"table cached in {cache}")
     return arrays
 
