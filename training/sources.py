@@ -63,14 +63,39 @@ def get_record(dataset: str, rid: str, data: Path | None = None) -> dict:
 
 
 def site_of(rec: dict) -> str:
-    """The grouping key for cross-validation: a site must not sit in two folds."""
+    """The grouping key for cross-validation: a site must not sit in two folds.
+
+    A site is a registrable domain (the public suffix list's "private suffix"):
+    regional and section subdomains (amur.kp.ru, ul.kp.ru; top.rbc.ru, rbc.ru) share
+    their templates, so putting them in different folds would let a model be scored
+    on a template it was trained on.
+    """
     for key in ("site", "domain"):
         if rec.get(key):
-            return str(rec[key]).lower().removeprefix("www.")
+            return registrable_domain(str(rec[key]))
     url = rec.get("url")
     if url and url != "None" and "://" in url:
-        host = url.split("://", 1)[1].split("/", 1)[0].lower()
-        return host.removeprefix("www.")
+        return registrable_domain(url.split("://", 1)[1].split("/", 1)[0])
     rid = str(rec.get("id", ""))
     # ids such as "bbc.co.uk_news_01" or "n3k-247wallst.com1" carry the site
     return f"{rec.get('dataset')}:{rid.split('_')[0]}"
+
+
+@lru_cache(maxsize=1)
+def _suffix_list():
+    # Pinned in the train extra: the list's version decides which pages share a fold.
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+def registrable_domain(host: str) -> str:
+    """"news.example.co.uk:8080" -> "example.co.uk"; a host the list cannot reduce
+    (an IP address, "localhost", a bare public suffix) is returned as it is, lowercased."""
+    host = host.strip().lower().rsplit("@", 1)[-1]
+    if host.startswith("["):  # IPv6 literal
+        return host.split("]", 1)[0] + "]"
+    host = host.split(":", 1)[0].rstrip(".")
+    if host.replace(".", "").isdigit():
+        return host
+    return _suffix_list().privatesuffix(host) or host.removeprefix("www.")
