@@ -90,8 +90,8 @@ def _suffix_list():
 
 
 def registrable_domain(host: str) -> str:
-    """"news.example.co.uk:8080" -> "example.co.uk"; a host the list cannot reduce
-    (an IP address, "localhost", a bare public suffix) is returned as it is, lowercased."""
+    """A host's site: "news.example.co.uk:8080" -> "example.co.uk". A host the list cannot
+    reduce (an IP address, "localhost", a bare public suffix) is returned lowercased."""
     host = host.strip().lower().rsplit("@", 1)[-1]
     if host.startswith("["):  # IPv6 literal
         return host.split("]", 1)[0] + "]"
