@@ -62,3 +62,23 @@ def test_scores_pick_the_threshold_and_report_each_set():
     best = res[f"{res['threshold']:.2f}"]
     assert best["corpora"] == best["a"] == best["b"] == best["seeds"] == 1.0
     assert res["0.40"]["a"] < 1.0  # 0.45 is boilerplate kept at 0.40
+
+
+def test_doc_features_match_their_plain_definition():
+    rng = np.random.default_rng(5)
+    names = probe.FEATURE_NAMES
+    doc = np.repeat(np.arange(3), [1, 6, 9])
+    X = np.zeros((len(doc), len(names)), dtype=np.float32)
+    X[:, names.index("end_terminal")] = rng.integers(0, 2, len(doc))
+    X[:, names.index("n_words")] = rng.integers(0, 20, len(doc))
+    X[:, names.index("log_chars")] = rng.random(len(doc)) * 6
+    chars = rng.integers(1, 300, len(doc)).astype(float)
+    got = probe.doc_features({"doc": doc, "chars": chars, "X": X})
+    assert got.shape == (len(doc), len(probe.DOC_NAMES))
+    for i in range(len(doc)):
+        ids = [j for j in range(len(doc)) if doc[j] == doc[i]]
+        prose = sum(chars[j] for j in ids if X[j, names.index("end_terminal")] > 0
+                    and X[j, names.index("n_words")] >= 8)
+        want = [math.log1p(prose), prose / sum(chars[j] for j in ids),
+                max(X[j, names.index("log_chars")] for j in ids), math.log1p(len(ids))]
+        np.testing.assert_allclose(got[i], want, rtol=1e-5)

@@ -19,7 +19,8 @@ and at 0.40 and 0.50. With no options the figures equal the training report's.
 features plus context of the first model's out-of-fold scores (neighbours' scores,
 windowed means, where the document's body mass lies, the distance to the nearest likely
 body). It was tried and not shipped (docs/experiments.md): it stays here so that the
-result can be reproduced.
+result can be reproduced. --doc-features adds absolute measures of the whole document
+(how much prose it holds, its longest segment, its length); also tried and not shipped.
 """
 
 from __future__ import annotations
@@ -138,6 +139,25 @@ def stack_features(t: dict, p: np.ndarray) -> np.ndarray:
     return np.column_stack(cols).astype(np.float32)
 
 
+DOC_NAMES = ["doc_log_prose", "doc_prose_share", "doc_max_log_chars", "doc_log_segs"]
+
+
+def doc_features(t: dict) -> np.ndarray:
+    """Absolute measures of the whole document (DOC_NAMES order), the same on every row of
+    it: how much prose the page holds at all, which the relative features cannot say."""
+    doc, chars, X = t["doc"], t["chars"].astype(np.float64), t["X"]
+    col = {n: X[:, i].astype(np.float64) for i, n in enumerate(FEATURE_NAMES)}
+    prose = (col["end_terminal"] > 0) & (col["n_words"] >= 8)
+    nd = int(doc.max()) + 1
+    doc_chars = np.bincount(doc, chars, nd)
+    prose_chars = np.bincount(doc, chars * prose, nd)
+    max_lc = np.full(nd, -np.inf)
+    np.maximum.at(max_lc, doc, col["log_chars"])
+    n_segs = np.bincount(doc, minlength=nd)
+    cols = [np.log1p(prose_chars), prose_chars / np.maximum(doc_chars, 1), max_lc, np.log1p(n_segs)]
+    return np.column_stack([c[doc] for c in cols]).astype(np.float32)
+
+
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora and of the seeds, at the
     threshold training.train would choose and at 0.40 and 0.50."""
@@ -171,6 +191,8 @@ def main(argv=None) -> int:
                     help="override a LightGBM parameter of the body model (value read as JSON, else text)")
     ap.add_argument("--stack", default=None, metavar="R1:R2",
                     help="first-stage and second-stage rounds of a stacked body model")
+    ap.add_argument("--doc-features", action="store_true",
+                    help="add absolute whole-document measures (DOC_NAMES) to the body model's features")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
@@ -189,6 +211,9 @@ def main(argv=None) -> int:
     log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
     t = table(a.data, log)
     names = list(FEATURE_NAMES)
+    if a.doc_features:
+        t["X"] = np.hstack([t["X"], doc_features(t)])
+        names += DOC_NAMES
     if a.stack:
         r1, r2 = (int(r) for r in a.stack.split(":"))
         p1 = oof(t, t["X"], names, r1, params, log)
