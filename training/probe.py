@@ -146,7 +146,7 @@ def doc_features(t: dict) -> np.ndarray:
     """Absolute measures of the whole document (DOC_NAMES order), the same on every row of
     it: how much prose the page holds at all, which the relative features cannot say."""
     doc, chars, X = t["doc"], t["chars"].astype(np.float64), t["X"]
-    col = {n: X[:, i].astype(np.float64) for i, n in enumerate(FEATURE_NAMES)}
+    col = {n: X[:, FEATURE_NAMES.index(n)].astype(np.float64) for n in ("end_terminal", "n_words", "log_chars")}
     prose = (col["end_terminal"] > 0) & (col["n_words"] >= 8)
     nd = int(doc.max()) + 1
     doc_chars = np.bincount(doc, chars, nd)
