@@ -5,6 +5,7 @@ import boilerkit
 from boilerkit.labels import LABELS
 
 from conftest import NEWS_PAGE, ONE_LINE_PAGE
+from scaling import growth
 
 ODD = [
     "", " \n\t\n", "x", "\x00\x01\x02", "emoji 😀😀\n" * 3, "a\r\nb\rc\n", "\ud800 lone surrogate",
@@ -133,8 +134,6 @@ def test_join_keeps_input_characters_and_emits_repeats_once():
 def test_joining_one_long_kept_line_scales_linearly():
     # every sentence of a one-line dump kept: appending each piece to the growing line
     # copied it every time (a 6 MB line took minutes)
-    import time
-
     from boilerkit.detector import join_kept
 
     def line(n):
@@ -142,19 +141,11 @@ def test_joining_one_long_kept_line_scales_linearly():
         starts = np.cumsum([0] + [len(s) + 1 for s in sents[:-1]])
         return " ".join(sents), [(int(a), int(a) + len(s), True) for a, s in zip(starts, sents)]
 
-    def best(n, repeat):
-        text, spans = line(n)
-        times = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            out = join_kept(text, spans)
-            times.append(time.perf_counter() - t0)
-        assert out == text  # nothing lost, nothing added
-        return min(times)
-
-    # 10x the input: linear ~10x, quadratic ~100x (the old join took 0.4 s and 40 s); best
-    # of several runs and a wide margin, so that a busy machine does not fail it
-    assert best(50_000, 3) / best(5_000, 5) < 40
+    small, big = line(5_000), line(50_000)
+    ratio, out_small, out_big = growth(lambda args: join_kept(*args), small, big, repeat=5)
+    assert out_small == small[0] and out_big == big[0]  # nothing lost, nothing added
+    # 10x the input: linear ~10x, quadratic ~100x (the old join took 0.4 s and 40 s)
+    assert ratio < 40, ratio
 
 
 def test_repeated_body_is_emitted_once(detector):

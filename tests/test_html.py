@@ -4,6 +4,7 @@ import pytest
 
 import boilerkit
 from boilerkit.html import decode, html_to_lines
+from scaling import growth
 
 
 def test_blocks_become_lines_and_scripts_vanish():
@@ -42,17 +43,6 @@ def test_deep_nesting_does_not_overflow():
     assert "deep text" in html_to_lines(page)
 
 
-def _best_time(fn, arg, repeat=3):
-    import time
-
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn(arg)
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 @pytest.mark.parametrize("make,check,n", [
     # 3,000 vs 30,000 nested levels (both beyond libxml2's depth limit: the fallback path)
     (lambda n: "<div>" * n + "<p>deep text</p>" + "</div>" * n, lambda out, n: "deep text" in out, 3000),
@@ -64,20 +54,18 @@ def _best_time(fn, arg, repeat=3):
      20000),
 ])
 def test_pathological_pages_scale_linearly(make, check, n):
-    # inputs large enough to take milliseconds, best of 3: the ratio, not noise, is tested
-    t_small, out_small = _best_time(html_to_lines, make(n))
-    t_big, out_big = _best_time(html_to_lines, make(10 * n))
+    # inputs large enough to take milliseconds: the ratio, not noise, is tested
+    ratio, out_small, out_big = growth(html_to_lines, make(n), make(10 * n))
     assert check(out_small, n) and check(out_big, 10 * n)
-    assert t_big / max(t_small, 1e-3) < 25, (t_small, t_big)  # 10x the input; quadratic ~100x
+    assert ratio < 25, ratio  # 10x the input; quadratic ~100x
 
 
 def test_html_classify_scales_with_many_blocks(detector):
     # the whole HTML path (parse, segment, features, model) on 5,000 vs 50,000 tiny paragraphs
     page = lambda n: "<body>" + "".join(f"<p>item {i}</p>" for i in range(n)) + "</body>"  # noqa: E731
-    t_small, segs = _best_time(detector.classify_html, page(5000), repeat=2)
-    t_big, segs_big = _best_time(detector.classify_html, page(50000), repeat=1)
+    ratio, segs, segs_big = growth(detector.classify_html, page(5000), page(50000), repeat=2)
     assert len(segs) == 5000 and len(segs_big) == 50000
-    assert t_big / t_small < 25, (t_small, t_big)
+    assert ratio < 25, ratio
 
 
 def test_link_hub_gives_little_text(detector):

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from boilerkit.segment import LONG_LINE, segment_text
+from scaling import growth
 
 
 def covered(text, segs):
@@ -53,24 +54,12 @@ def test_no_split_inside_dates_abbreviations_and_initials():
 
 
 def test_ten_megabytes_in_one_line_scales_linearly():
-    import time
-
     unit = "Short sentence number one. Another one follows here, gluedTogether! "
     small = unit * (1_000_000 // len(unit))
     big = unit * (10_000_000 // len(unit))
-
-    def timed(t, repeat):
-        out = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            segs = segment_text(t)
-            out.append(time.perf_counter() - t0)
-        return min(out), segs
-
-    t_small, _ = timed(small, 3)
-    t_big, segs = timed(big, 1)
+    ratio, _, segs = growth(segment_text, small, big, repeat=2)
     assert segs[-1, 1] == len(big.rstrip())
-    assert t_big / t_small < 20, (t_small, t_big)  # 10x the input; quadratic would be ~100x
+    assert ratio < 20, ratio  # 10x the input; quadratic would be ~100x
 
 
 def test_glued_blocks_are_split_in_long_lines_only():
@@ -139,18 +128,6 @@ def test_lists_and_unwrapped_text_keep_their_lines():
 
 
 def test_wrapped_text_scales_linearly():
-    import time
-
     unit = _wrapped(72) + "\n\n"
-    small = unit * 500
-    big = unit * 5000
-
-    def best(t, repeat):
-        times = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            segment_text(t)
-            times.append(time.perf_counter() - t0)
-        return min(times)
-
-    assert best(big, 1) / best(small, 3) < 20  # 10x the input; quadratic would be ~100x
+    ratio, _, _ = growth(segment_text, unit * 500, unit * 5000)
+    assert ratio < 20, ratio  # 10x the input; quadratic would be ~100x
