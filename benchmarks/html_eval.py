@@ -1,5 +1,6 @@
 """HTML mode against other extractors, on the same pages, in one process.
 
+    pip install ".[train,bench]"   # jusText and Resiliparse (train), trafilatura and readability-lxml (bench)
     python -m training.train_html --save-folds training/.cache/html-folds   # out-of-fold models
     python benchmarks/html_eval.py --folds training/.cache/html-folds [--limit 200]
 
