@@ -21,6 +21,8 @@ windowed means, where the document's body mass lies, the distance to the nearest
 body). It was tried and not shipped (docs/experiments.md): it stays here so that the
 result can be reproduced. --doc-features adds absolute measures of the whole document
 (how much prose it holds, its longest segment, its length); also tried and not shipped.
+--drop GROUP leaves a feature group out, as training.ablation does, but on all the
+training data instead of its first 150 pages per dataset.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from boilerkit.atomic import atomic_write
-from boilerkit.features import FEATURE_NAMES
+from boilerkit.features import FEATURE_NAMES, GROUPS
 
 from . import lexicon, metrics, sources, train
 
@@ -158,6 +160,13 @@ def doc_features(t: dict) -> np.ndarray:
     return np.column_stack([c[doc] for c in cols]).astype(np.float32)
 
 
+def drop_groups(X: np.ndarray, names: list[str], groups: list[str]) -> tuple[np.ndarray, list[str]]:
+    """X and names without the columns of the given feature groups, order kept."""
+    gone = {f for g in groups for f in GROUPS[g]}
+    cols = [i for i, f in enumerate(names) if f not in gone]
+    return X[:, cols], [names[i] for i in cols]
+
+
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora and of the seeds, at the
     threshold training.train would choose and at 0.40 and 0.50."""
@@ -193,6 +202,9 @@ def main(argv=None) -> int:
                     help="first-stage and second-stage rounds of a stacked body model")
     ap.add_argument("--doc-features", action="store_true",
                     help="add absolute whole-document measures (DOC_NAMES) to the body model's features")
+    ap.add_argument("--drop", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
+                    help="leave a feature group (boilerkit.features.GROUPS) out of the body model; repeatable. "
+                         "As train.py --ablate for the body model, on the whole table instead of --limit pages")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
@@ -211,6 +223,8 @@ def main(argv=None) -> int:
     log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
     t = table(a.data, log)
     names = list(FEATURE_NAMES)
+    if a.drop:
+        t["X"], names = drop_groups(t["X"], names, a.drop)
     if a.doc_features:
         t["X"] = np.hstack([t["X"], doc_features(t)])
         names += DOC_NAMES
