@@ -26,3 +26,14 @@ def test_rows_give_the_fixed_threshold_beside_the_runs_own_choice(tmp_path):
     summary = json.loads((tmp_path / "ablation.json").read_text())
     assert set(summary) == {"none", "runs"} and summary["runs"]["hand_f1_at_0.45"] == 0.921
     assert "at 0.45" in (tmp_path / "ablation.md").read_text()
+
+
+def test_ablated_columns_are_exactly_the_groups_features():
+    from boilerkit.features import FEATURE_NAMES, GROUPS
+    from training.train import kept_columns
+
+    cols = kept_columns(["repetition", "line"])
+    kept = [FEATURE_NAMES[i] for i in cols]
+    assert kept == [n for n in FEATURE_NAMES if n not in GROUPS["repetition"] and n not in GROUPS["line"]]
+    assert len(kept) == len(FEATURE_NAMES) - len(GROUPS["repetition"]) - len(GROUPS["line"]) > 0
+    assert kept_columns([]).tolist() == list(range(len(FEATURE_NAMES)))

@@ -82,14 +82,3 @@ def test_doc_features_match_their_plain_definition():
         want = [math.log1p(prose), prose / sum(chars[j] for j in ids),
                 max(X[j, names.index("log_chars")] for j in ids), math.log1p(len(ids))]
         np.testing.assert_allclose(got[i], want, rtol=1e-5)
-
-
-def test_drop_groups_removes_exactly_the_groups_columns():
-    from boilerkit.features import FEATURE_NAMES, GROUPS
-
-    names = list(FEATURE_NAMES)
-    X = np.tile(np.arange(len(names), dtype=np.float32), (3, 1))  # each column holds its index
-    got, kept = probe.drop_groups(X, names, ["repetition", "line"])
-    assert kept == [n for n in names if n not in GROUPS["repetition"] and n not in GROUPS["line"]]
-    assert len(kept) == len(names) - len(GROUPS["repetition"]) - len(GROUPS["line"])
-    assert got[0].tolist() == [names.index(n) for n in kept]

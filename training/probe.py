@@ -160,13 +160,6 @@ def doc_features(t: dict) -> np.ndarray:
     return np.column_stack([c[doc] for c in cols]).astype(np.float32)
 
 
-def drop_groups(X: np.ndarray, names: list[str], groups: list[str]) -> tuple[np.ndarray, list[str]]:
-    """X and names without the columns of the given feature groups, order kept."""
-    gone = {f for g in groups for f in GROUPS[g]}
-    cols = [i for i, f in enumerate(names) if f not in gone]
-    return X[:, cols], [names[i] for i in cols]
-
-
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora and of the seeds, at the
     threshold training.train would choose and at 0.40 and 0.50."""
@@ -223,8 +216,10 @@ def main(argv=None) -> int:
     log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
     t = table(a.data, log)
     names = list(FEATURE_NAMES)
-    if a.drop:
-        t["X"], names = drop_groups(t["X"], names, a.drop)
+    if a.drop:  # the same columns as train.py --ablate
+        cols = train.kept_columns(a.drop)
+        t["X"] = t["X"][:, cols]
+        names = [names[i] for i in cols]
     if a.doc_features:
         t["X"] = np.hstack([t["X"], doc_features(t)])
         names += DOC_NAMES

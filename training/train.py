@@ -26,7 +26,7 @@ import numpy as np
 
 from boilerkit import __version__
 from boilerkit import model as model_mod
-from boilerkit.features import FEATURE_NAMES
+from boilerkit.features import FEATURE_NAMES, GROUPS
 from boilerkit.detector import decide_labels
 from boilerkit.labels import LABELS
 
@@ -57,6 +57,12 @@ def lgb_params(kind: str, threads: int, bagging: float = 1.0, max_bin: int = 255
         return {**common, "objective": "binary", "num_leaves": 15, "min_data_in_leaf": 10}
     return {**common, "objective": "multiclass", "num_class": len(LABELS), "num_leaves": 15,
             "min_data_in_leaf": 10}
+
+
+def kept_columns(groups: list[str]) -> np.ndarray:
+    """Indices of FEATURE_NAMES left when the given feature groups are ablated."""
+    drop = {n for g in groups for n in GROUPS[g]}
+    return np.array([i for i, n in enumerate(FEATURE_NAMES) if n not in drop], dtype=np.int64)
 
 
 def body_dataset(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str] | None = None):
@@ -357,12 +363,7 @@ def main(argv=None) -> int:
     if args.title_rounds is None:
         args.title_rounds = max(args.rounds // 3, 20)
     limit = 12 if args.quick else args.limit
-    cols = None
-    if args.ablate:
-        from boilerkit.features import GROUPS
-
-        drop = {n for g in args.ablate.split(",") for n in GROUPS[g.strip()]}
-        cols = np.array([i for i, n in enumerate(FEATURE_NAMES) if n not in drop])
+    cols = kept_columns([g.strip() for g in args.ablate.split(",")]) if args.ablate else None
     if not (args.data / "README.md").exists() and not list(args.data.glob("*.jsonl.xz")):
         print(f"error: no datasets in {args.data} (pass --data)", file=sys.stderr)
         return 2
