@@ -216,12 +216,13 @@ def main(argv=None) -> int:
     log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
     t = table(a.data, log)
     names = list(FEATURE_NAMES)
+    extra = doc_features(t) if a.doc_features else None  # reads the full table's columns: before --drop
     if a.drop:  # the same columns as train.py --ablate
         cols = train.kept_columns(a.drop)
         t["X"] = t["X"][:, cols]
         names = [names[i] for i in cols]
-    if a.doc_features:
-        t["X"] = np.hstack([t["X"], doc_features(t)])
+    if extra is not None:
+        t["X"] = np.hstack([t["X"], extra])
         names += DOC_NAMES
     if a.stack:
         r1, r2 = (int(r) for r in a.stack.split(":"))
