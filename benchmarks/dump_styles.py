@@ -11,6 +11,9 @@ saw. Training dumps every page in two styles (training/dumps.py: "blocks" and
 - html_text:  html-text's extract_text (one block per line, like "blocks")
 - inscriptis: inscriptis' layout-preserving text (indentation, bullets, blank lines)
 - markdown:   html2text, links and images dropped, no wrapping ("# " headings, "* " items)
+- mdlinks:    html2text with links and images kept as Markdown, no wrapping
+              ("[words](target "title")", "![alt](src)"), as scrapers that feed
+              language models write pages
 - wrapped:    html2text, links and images dropped, hard-wrapped at 78 columns, so
               a paragraph spans several lines and a line can hold the end of one
               block and the start of the next
@@ -38,8 +41,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from boilerkit import features  # noqa: E402
 from boilerkit import model as model_mod  # noqa: E402
 from boilerkit.detector import Detector, body_mask  # noqa: E402
+from boilerkit.markdown import reader_view  # noqa: E402
+from boilerkit.segment import segment_text  # noqa: E402
 from training import corpora, dumps, sources  # noqa: E402
 from training.baselines import segment_predictions  # noqa: E402
 from training.metrics import prf  # noqa: E402
@@ -48,13 +54,13 @@ DATASETS = ("wcxb", "daniel_waddle", "trafilatura_eval", "cleanportaleval", "rea
             "htmltotext_leogao")
 
 
-def _html2text(wrap: int):
+def _html2text(wrap: int, links: bool = False):
     import html2text
 
     def run(page: str) -> str:
         h = html2text.HTML2Text()
-        h.ignore_links = True
-        h.ignore_images = True
+        h.ignore_links = not links
+        h.ignore_images = not links
         h.body_width = wrap
         return h.handle(page)
     return run
@@ -84,6 +90,7 @@ STYLES = {
     "markdown": _html2text(0),
     "wrapped": _html2text(78),
     "oneline": _oneline,
+    "mdlinks": _html2text(0, links=True),
 }
 TRAINED = ("blocks", "resiliparse")
 TOOLS = ("boilerkit", "c4", "justext", "keep_all")
@@ -93,6 +100,14 @@ def label_segments(dataset: str, rec: dict, text: str, spans, captions: set[str]
     """1 body, 0 boilerplate, -1 unknown for each (start, end) span, as training labels lines."""
     labs = corpora.gold_labels(dataset, rec, text, spans, captions)
     return np.array([1 if lab == "body" else -1 if lab == corpora.UNKNOWN else 0 for _, _, lab in labs])
+
+
+def reader_spans(text: str, spans: np.ndarray) -> tuple[str, np.ndarray]:
+    """The text a reader sees (Markdown link targets and images gone) and the spans in it."""
+    view = reader_view(text)
+    if view is None:
+        return text, spans
+    return view.text, np.searchsorted(view.index, spans)
 
 
 def f1(tp: float, fp: float, fn: float) -> float:
@@ -105,6 +120,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=200, help="pages per dataset (default 200)")
     ap.add_argument("--styles", default=",".join(STYLES), help="comma-separated (default: all)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    ap.add_argument("--raw-markdown", action="store_true",
+                    help="featurise Markdown link syntax as it stands, as before boilerkit/markdown.py")
     a = ap.parse_args(argv)
     fold_of = json.loads((a.folds / "folds.json").read_text())["pages"]
     dets = {int(p.name[4:]): Detector(model_mod.load(p)) for p in sorted(a.folds.glob("fold*")) if p.is_dir()}
@@ -129,14 +146,21 @@ def main(argv=None) -> int:
                     text = STYLES[style](rec["html"])
                 except Exception:  # noqa: BLE001 - a page a converter cannot handle is skipped
                     continue
-                segs, X = det._features(text)
+                if a.raw_markdown:
+                    segs = segment_text(text)
+                    X = features.compute(text, segs, det._model.lexicon)
+                else:
+                    segs, X = det._features(text)
                 if not len(segs):
                     continue
                 keep = body_mask(det._model, X, det.threshold)  # what clean() keeps
                 arr = segs[:, :2]
-                truth = label_segments(ds, rec, text, arr.tolist(), captions)
-                chars = (arr[:, 1] - arr[:, 0]).astype(float)
-                known = truth >= 0
+                # labels and weights from the words a reader sees (boilerkit.markdown's
+                # view): a link's target is neither body nor boilerplate
+                seen, seen_spans = reader_spans(text, arr)
+                truth = label_segments(ds, rec, seen, seen_spans.tolist(), captions)
+                chars = (seen_spans[:, 1] - seen_spans[:, 0]).astype(float)
+                known = (truth >= 0) & (chars > 0)
                 body = truth == 1
                 base = segment_predictions(text, arr, lang)
                 preds = {"boilerkit": keep, "c4": base["c4"],

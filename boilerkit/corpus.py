@@ -120,7 +120,7 @@ def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3) ->
     (benchmarks/site_repeats.py, schema-4 model): body F1 0.858 -> 0.886. Memory grows with the distinct
     segments per site; run very large inputs in groups of shards.
     """
-    from .segment import segment_text
+    from .markdown import model_segments
 
     pages: dict[str, int] = {}
     counts: dict[str, dict[int, int]] = {}
@@ -129,7 +129,7 @@ def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3) ->
             continue
         pages[site] = pages.get(site, 0) + 1
         c = counts.setdefault(site, {})
-        keys = {repeat_key(text[s:e]) for s, e, _ in segment_text(text).tolist()}
+        keys = {repeat_key(text[s:e]) for s, e, _ in model_segments(text)[0].tolist()}
         keys.discard(None)
         for k in keys:
             c[k] = c.get(k, 0) + 1

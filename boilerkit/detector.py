@@ -14,6 +14,7 @@ from . import model as model_mod
 from .errors import InputError
 from .html import decode_text, html_blocks
 from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
+from .markdown import model_segments
 from .segment import segment_text
 
 _TITLE = LABEL_INDEX["title"]
@@ -86,8 +87,8 @@ class Detector:
 
     # -- core -------------------------------------------------------------
     def _features(self, text: str):
-        segs = segment_text(text)
-        return segs, features.compute(text, segs, self._model.lexicon)
+        segs, seen, seen_segs = model_segments(text)
+        return segs, features.compute(seen, seen_segs, self._model.lexicon)
 
     def classify(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
         text = _as_text(text)

@@ -23,6 +23,9 @@ def detector():
 
 # Pages written for these tests (no third-party text).
 NEWS_PAGE = (REPO / "docs" / "example.txt").read_text(encoding="utf-8")
+# The same kind of page dumped as Markdown with its links and images, as html2text and
+# the scrapers that feed language models write pages.
+MARKDOWN_PAGE = (REPO / "docs" / "example.md").read_text(encoding="utf-8")
 
 # A dump that flattened a whole page into one line (title, byline, date, caption and
 # credit, body, tags, a most-read list with section names, a call to action), in Swedish.

@@ -25,6 +25,14 @@ def test_clean_file_prints_body_only():
     assert "disused canal basin" in out and "RELATED STORIES" not in out and "Read more" not in out
 
 
+def test_clean_markdown_keeps_the_links_of_the_body():
+    r = run("clean", REPO / "docs" / "example.md")
+    out = r.stdout.decode()
+    assert r.returncode == 0, r.stderr
+    assert "[harbour board](https://harbour.example/board)" in out
+    assert "Subscribe" not in out and "Related stories" not in out and "Read more" not in out
+
+
 def test_clean_stdin_and_dash_match_file():
     data = EXAMPLE.read_bytes()
     by_file = run("clean", EXAMPLE).stdout

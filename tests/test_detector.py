@@ -4,7 +4,7 @@ import pytest
 import boilerkit
 from boilerkit.labels import LABELS
 
-from conftest import NEWS_PAGE, ONE_LINE_PAGE
+from conftest import MARKDOWN_PAGE, NEWS_PAGE, ONE_LINE_PAGE
 from scaling import growth
 
 ODD = [
@@ -70,6 +70,17 @@ def test_example_prints_only_its_body(detector):
             and not line.startswith("©")]
     assert len(body) == 6  # the article's paragraphs (a caption line is shorter)
     assert detector.clean(NEWS_PAGE).splitlines() == body
+
+
+def test_markdown_dump_keeps_body_with_its_links_and_drops_the_rest(detector):
+    # link targets and titles are not read (boilerkit/markdown.py): a menu whose links
+    # carry long titles, a linked image, "Read more" and related stories are dropped
+    body = [line for line in MARKDOWN_PAGE.splitlines() if len(line) > 150 and (line[0].isalpha() or line[0] == '"')]
+    assert len(body) == 4 and "[harbour board](https://harbour.example/board)" in body[0]
+    assert detector.clean(MARKDOWN_PAGE).splitlines() == body
+    segs = detector.classify(MARKDOWN_PAGE)
+    assert all(MARKDOWN_PAGE[s.start:s.end] == s.text for s in segs)
+    assert "".join("".join(s.text.split()) for s in segs) == "".join(MARKDOWN_PAGE.split())
 
 
 def test_clean_only_contains_input_text(detector):

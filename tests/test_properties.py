@@ -23,6 +23,9 @@ def _hard_wrapped(words: list[str], width: int) -> str:
 
 _PROSE = st.sampled_from(["the", "harbour", "ferry", "Quay", "said.", "and", "waits", "for", "a", "«tide»",
                           "1979,", "under", "grey", "skies"])
+# Markdown link syntax, whole and in pieces (boilerkit/markdown.py reads links as their words)
+MARKDOWN = st.sampled_from(["[", "]", "(", ")", "![", "](", "](/a)", '](/b "a title")', "[ ](/x)", "[a](b)",
+                            "![](c.gif)", "[![i](j)](k)", '[x](y "two\nlines")', "\\(", "* ", "# "])
 WORDS = st.one_of(_PROSE, st.sampled_from(["字", "\u00a0", "\r\n", "😀", "\x00"]), st.text(max_size=12))
 TEXTS = st.one_of(
     st.text(max_size=400),
@@ -31,6 +34,7 @@ TEXTS = st.one_of(
              max_size=60).map("\n".join),
     st.builds(_hard_wrapped, st.lists(_PROSE, min_size=150, max_size=500), st.integers(40, 120)),
     st.builds(_hard_wrapped, st.lists(WORDS, min_size=50, max_size=400), st.integers(40, 120)),
+    st.lists(st.one_of(MARKDOWN, ODD_CHARS, _PROSE), max_size=120).map("".join),
 )
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,6 +1,6 @@
 """Labelled documents -> one table of segment features and targets.
 
-Features come from boilerkit.features.compute on boilerkit.segment's segments:
+Features come from boilerkit.features.compute on boilerkit.markdown.model_segments:
 the predictor's own code, so training and prediction cannot disagree. A
 segment's target is the label covering most of its characters.
 """
@@ -13,7 +13,7 @@ import numpy as np
 
 from boilerkit import features
 from boilerkit.labels import LABELS
-from boilerkit.segment import segment_text
+from boilerkit.markdown import model_segments
 
 from . import baselines
 from .corpora import BOILERPLATE, UNKNOWN, LabelledDoc, char_labels
@@ -36,8 +36,8 @@ class Table:
 
 
 def doc_rows(doc: LabelledDoc, with_baselines: bool):
-    segs = segment_text(doc.text)
-    X = features.compute(doc.text, segs)
+    segs, seen, seen_segs = model_segments(doc.text)
+    X = features.compute(seen, seen_segs)
     lab = char_labels(doc, CLASSES)
     y = np.full(len(segs), -1, dtype=np.int16)
     for i, (s, e, _) in enumerate(segs.tolist()):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from boilerkit.segment import segment_text
+from boilerkit.markdown import model_segments
 
 from . import corpora, dataset, sources
 
@@ -43,7 +43,7 @@ def gap(data: Path) -> dict[str, Counter]:
     for d, auto in hand_and_gold(corpora.hand_docs(data), data):
         hand = corpora.char_labels(d, dataset.CLASSES)
         gold = corpora.char_labels(auto, dataset.CLASSES)
-        for s, e, _ in segment_text(d.text).tolist():
+        for s, e, _ in model_segments(d.text)[0].tolist():
             h = np.bincount(hand[s:e] + 1, minlength=len(names) + 1)[1:]
             g = np.bincount(gold[s:e] + 1, minlength=len(names) + 1)[1:]
             if h.sum() and g.sum():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from boilerkit import features
-from boilerkit.segment import segment_text
+from boilerkit.markdown import model_segments
 
 ALPHA = 1.0  # additive smoothing per bucket
 CLIP = 4.0
@@ -58,13 +58,13 @@ def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print):
     segs_of = []
     for i, d in enumerate(docs):
         a, b = bounds[i], bounds[i + 1]
-        segs = segment_text(d.text)
-        segs_of.append(segs)
+        _, seen, segs = model_segments(d.text)  # the text and segments the features read
+        segs_of.append((seen, segs))
         if b - a != len(segs):
             raise RuntimeError(f"{d.name}: segmentation changed between passes")
         if d.meta.get("augmented"):
             continue  # a re-joined copy has the same trigrams as its original
-        per_fold[fold_of_doc[i]] += doc_counts(d.text, tab.y[a:b], segs, d.weight)
+        per_fold[fold_of_doc[i]] += doc_counts(seen, tab.y[a:b], segs, d.weight)
     total = per_fold.sum(axis=0)
     fold_weights = [weights_from_counts(total - per_fold[j]) for j in range(k)]
     cols = [features.FEATURE_NAMES.index(n) for n in features.LEX_FEATURES]
@@ -72,8 +72,8 @@ def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print):
         a, b = bounds[i], bounds[i + 1]
         if b == a:
             continue
-        segs = segs_of[i]
-        lex = features.lexical_columns(features._codepoints(d.text), segs[:, 0], segs[:, 1],
+        seen, segs = segs_of[i]
+        lex = features.lexical_columns(features._codepoints(seen), segs[:, 0], segs[:, 1],
                                        fold_weights[fold_of_doc[i]])
         tab.X[a:b, cols] = np.column_stack([lex[n] for n in features.LEX_FEATURES])
     log("lexical features filled out-of-fold")

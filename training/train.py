@@ -247,7 +247,7 @@ def evaluate_rows(t: dataset.Table, mask: np.ndarray, p: np.ndarray, thr: float)
 
 def label_noise(docs, data: Path) -> dict:
     """Agreement of automatic (alignment) labels with hand labels on the same pages."""
-    from boilerkit.segment import segment_text
+    from boilerkit.markdown import model_segments
 
     from .label_gap import hand_and_gold
 
@@ -257,7 +257,7 @@ def label_noise(docs, data: Path) -> dict:
         n_docs += 1
         hand_lab = corpora.char_labels(d, dataset.CLASSES)
         auto_lab = corpora.char_labels(auto, dataset.CLASSES)
-        for s, e, _ in segment_text(d.text).tolist():
+        for s, e, _ in model_segments(d.text)[0].tolist():
             hb = np.bincount(hand_lab[s:e] + 1, minlength=len(dataset.CLASSES) + 1)[1:].argmax()
             ab = np.bincount(auto_lab[s:e] + 1, minlength=len(dataset.CLASSES) + 1)[1:]
             if ab.sum() == 0:
@@ -294,13 +294,13 @@ def dump_seed_scores(path: Path, docs, seed_of: dict, tab: dataset.Table, p: np.
                      cls: np.ndarray, how: str) -> None:
     """One JSON line per seed segment: offsets, hand label, held-out score and label (no text),
     and `how` the seed was held out ("fold" or "leave-one-out")."""
-    from boilerkit.segment import segment_text
+    from boilerkit.markdown import model_segments
 
     names = list(LABELS) + ["boilerplate"]
     with open(path, "w", encoding="utf-8") as f:
         for i, name in sorted(seed_of.items(), key=lambda kv: kv[1]):
             rows = np.flatnonzero(tab.doc == i)
-            for r, (s, e, _) in zip(rows, segment_text(docs[i].text).tolist()):
+            for r, (s, e, _) in zip(rows, model_segments(docs[i].text)[0].tolist()):
                 gold = names[tab.y[r]] if tab.y[r] >= 0 else None
                 f.write(json.dumps({"doc": name, "start": s, "end": e, "gold": gold,
                                     "p_body": round(float(p[r]), 4), "label": LABELS[cls[r]],

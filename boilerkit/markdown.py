@@ -1,0 +1,147 @@
+"""Markdown link and image syntax: the model reads a link's words, not its target.
+
+Tools that dump pages as Markdown (html2text, and the scrapers that feed language
+models) keep each link's target and title beside its words,
+`[Contact](/contact "Write to us")`, and images as `![](/img/spacer.gif)`. Training
+text has none of that, and read as it stands a menu of such links looks like prose:
+long lines, titles that hold whole teaser sentences, relative targets with no URL
+scheme to flag them. So features are computed on a view of the text where a link is
+reduced to its words and images are gone, as a reader sees the page. The segments
+the caller gets still point into the input, and clean() returns the input's text,
+markup included.
+
+The view only deletes characters (a link title may take line breaks with it), so
+every view position maps back to one input position. A view line left blank (a
+line of images) reads "![alt]" for each image instead, so it is still a segment of
+its own. Each
+deleted run joins the segment it touches on its line (the link's words before
+"](target)", the words after "["), so segments still cover every non-blank input
+character once; a segment's line number is the view's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .segment import segment_text
+
+_B = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks on
+_BREAK = re.compile(f"[{_B}]")
+_PLAIN = r"[^\[\]\\]|\\."  # a character of a link's words (escapes allowed; wrapped text breaks lines)
+_DEST = rf"<[^<>{_B}]*>|(?:[^\s()\\]|\\[^{_B}]|\((?:[^\s()\\]|\\[^{_B}])*\))*"
+_TITLE = rf"[ \t]+(?:\"[^\"]{{0,2000}}\"|'[^'{_B}]*'|\([^(){_B}]*\))"  # titles may span lines
+# inline targets only: "[6][7]" is far more often two footnote marks than a reference link
+_TARGET = rf"\((?:{_DEST})(?:{_TITLE})?[ \t]*\)"
+_IMAGE_SRC = rf"!\[(?:{_PLAIN}){{0,1000}}\]{_TARGET}"
+_IMAGE = re.compile(_IMAGE_SRC, re.S)
+# group 1: "!" for an image; group 2: the words (which may hold images: a linked logo)
+_LINK = re.compile(rf"(!?)\[((?:{_IMAGE_SRC}|{_PLAIN}){{0,1000}})\]{_TARGET}", re.S)
+
+
+@dataclass(frozen=True)
+class View:
+    text: str  # what the model reads
+    index: np.ndarray  # input position of each view character
+    runs: np.ndarray  # (k, 2) input spans deleted from the view, merged, in order
+    breaks: np.ndarray  # input positions of the line breaks
+
+    def to_input(self, segs: np.ndarray) -> np.ndarray:
+        """View segments -> the same segments in input offsets, each deleted run given
+        to the segment it belongs with (see the module docstring)."""
+        out = segs.copy()
+        if not len(segs):
+            return out
+        s = self.index[segs[:, 0]]
+        e = self.index[segs[:, 1] - 1] + 1
+        a, b = self.runs[:, 0], self.runs[:, 1]
+        k = np.searchsorted(s, a, side="right") - 1  # last segment starting before the run
+        kk = np.maximum(k, 0)
+        inside = (k >= 0) & (b <= e[kk])
+        n = len(s)
+        nxt = np.minimum(k + 1, n - 1)
+        line = np.searchsorted(self.breaks, a)  # the run's line
+        left_ok = (k >= 0) & (np.searchsorted(self.breaks, e[kk] - 1) == line)
+        right_ok = (k + 1 < n) & (np.searchsorted(self.breaks, s[nxt]) == line)
+        touch_left = left_ok & (e[kk] == a)
+        touch_right = right_ok & (s[nxt] == b)
+        # a run on a line with no segment cannot happen (a view line left blank reads
+        # its runs' heads); should it, it goes to the nearest segment rather than be lost
+        left = ~inside & (touch_left | (left_ok & ~touch_right) | (~left_ok & ~right_ok & (k >= 0)))
+        right = ~inside & ~left
+        np.maximum.at(e, k[left], b[left])
+        np.minimum.at(s, nxt[right], a[right])
+        out[:, 0], out[:, 1] = s, e
+        return out
+
+
+_ALT_END = re.compile(r"(?:[^\]\\]|\\.)*\]", re.S)
+
+
+def _deletions(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, head_end) of each run to delete; a line the deletions would leave
+    blank keeps each run's head, text[start:head_end]: "![alt]" of an image, the
+    brackets of a link."""
+    out = []
+    for m in _LINK.finditer(text):
+        if m.group(1):  # an image
+            out.append((m.start(), m.end(), _ALT_END.match(text, m.start() + 2).end()))
+            continue
+        a, b = m.span(2)
+        out.append((m.start(), a, a))  # "["
+        for im in _IMAGE.finditer(text, a, b):
+            out.append((im.start(), im.end(), _ALT_END.match(text, im.start() + 2).end()))
+        out.append((b, m.end(), b + 1))  # "](target)"
+    return [d for d in out if d[1] > d[0]]
+
+
+def reader_view(text: str) -> View | None:
+    """The text without link targets and images; None when it holds no link syntax."""
+    if "](" not in text:
+        return None
+    dels = _deletions(text)
+    if not dels:
+        return None
+    keep = np.ones(len(text), dtype=bool)
+    for a, b, _ in dels:
+        keep[a:b] = False
+    runs, view = _view(text, keep)
+    # a view line left blank (a line of images, of links without words) reads the
+    # runs' heads: "![alt]", "[ ]"
+    vb = np.array([m.start() for m in _BREAK.finditer(view)], dtype=np.int64)
+    index = np.flatnonzero(keep)
+    ib = index[vb]  # the same breaks in the input
+    v_starts, v_ends = np.concatenate([[0], vb + 1]), np.concatenate([vb, [len(view)]])
+    line_of = np.searchsorted(ib, [d[0] for d in dels])
+    blank = {j for j in np.unique(line_of).tolist() if not view[v_starts[j]:v_ends[j]].strip()}
+    if blank:
+        for (a, _, h), j in zip(dels, line_of.tolist()):
+            if j in blank:
+                keep[a:h] = True
+        runs, view = _view(text, keep)
+        if not len(runs):
+            return None
+        index = np.flatnonzero(keep)
+    breaks = np.array([m.start() for m in _BREAK.finditer(text)], dtype=np.int64)
+    return View(view, index, runs, breaks)
+
+
+def _view(text: str, keep: np.ndarray) -> tuple[np.ndarray, str]:
+    """(deleted runs, the text of what is kept)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[1], keep.view(np.int8), [1]])))
+    runs = edges.reshape(-1, 2).astype(np.int64)  # kept -> deleted, deleted -> kept
+    bounds = np.concatenate([[0], runs.ravel(), [len(text)]]).tolist()
+    return runs, "".join(text[p:q] for p, q in zip(bounds[::2], bounds[1::2]))
+
+
+def model_segments(text: str) -> tuple[np.ndarray, str, np.ndarray]:
+    """(segments in input offsets, the text the features read, the segments in its
+    offsets): the one segmentation prediction and training share."""
+    view = reader_view(text)
+    if view is None:
+        segs = segment_text(text)
+        return segs, text, segs
+    vsegs = segment_text(view.text)
+    return view.to_input(vsegs), view.text, vsegs

@@ -1,0 +1,101 @@
+import random
+
+import numpy as np
+import pytest
+
+from boilerkit.markdown import model_segments, reader_view
+from boilerkit.segment import segment_text
+from scaling import growth
+
+
+def assert_covers(text, segs):
+    """In order, disjoint, stripped, and every non-blank character in exactly one segment."""
+    mask = np.zeros(len(text), bool)
+    prev = 0
+    for s, e, _ in segs.tolist():
+        assert prev <= s < e <= len(text), (s, e, prev)
+        assert not text[s].isspace() and not text[e - 1].isspace(), repr(text[s:e])
+        assert not mask[s:e].any()
+        mask[s:e] = True
+        prev = e
+    missed = [i for i, ch in enumerate(text) if not mask[i] and not ch.isspace()]
+    assert not missed, [text[i] for i in missed]
+
+
+def seen(text):
+    view = reader_view(text)
+    return text if view is None else view.text
+
+
+def test_links_read_as_their_words_and_images_vanish():
+    text = ('See the [harbour timetable](https://ferries.example/times "Winter times") and '
+            '![a gull](/img/gull.jpg) the [quay map](<https://example.org/a b>).')
+    assert seen(text) == "See the harbour timetable and  the quay map."
+
+
+def test_targets_with_escaped_and_balanced_parentheses():
+    text = "[Tide table](https://example.org/wiki/Tide_(sea)) and [Go back](javascript:history.go\\(-1\\))"
+    assert seen(text) == "Tide table and Go back"
+
+
+def test_a_linked_image_is_dropped_with_its_link_brackets():
+    assert seen("[![Logo](/logo.png)](/) Home of the quay") == " Home of the quay"
+
+
+def test_a_title_over_several_lines_goes_with_its_link():
+    text = '* [Ferry news](/news "The ferry left late.\nIt came back early.")\nNext line'
+    assert seen(text) == "* Ferry news\nNext line"
+    segs, _, vsegs = model_segments(text)
+    assert [text[s:e] for s, e, _ in segs.tolist()] == [text[:text.index("\nNext")], "Next line"]
+    assert len(vsegs) == 2
+
+
+def test_a_line_of_images_reads_as_their_alt_text_and_stays_its_own_segment():
+    text = "Body sentence here.\n![](/spacer.gif) ![Harbour at dawn](/dawn.jpg)\n[ ](/a)[ ](/b)\nMore body."
+    assert seen(text) == "Body sentence here.\n![] ![Harbour at dawn]\n[ ][ ]\nMore body."
+    segs, _, _ = model_segments(text)
+    assert [text[s:e] for s, e, _ in segs.tolist()] == text.split("\n")
+
+
+@pytest.mark.parametrize("text", ["Plain prose, nothing to do.", "Footnote marks.[6][7] More text.[12]\nA line."])
+def test_text_without_link_syntax_is_read_as_it_stands(text):
+    assert reader_view(text) is None
+    segs, seen_text, vsegs = model_segments(text)
+    assert seen_text is text and vsegs is segs and np.array_equal(segs, segment_text(text))
+
+
+def test_deleted_runs_join_the_segment_they_touch():
+    text = "[Home](/) [News](/news \"All the news\")\nA first sentence with a [link](http://x.example/a). " \
+           "A second sentence that is long enough to be cut from the first one at its full stop here " \
+           "because the line is long, long, long, long, long, long, long, long and longer still, past " \
+           "two hundred characters.[Next page](/page/2)"
+    segs, view_text, vsegs = model_segments(text)
+    assert_covers(text, segs)
+    pieces = [text[s:e] for s, e, _ in segs.tolist()]
+    assert pieces[0] == '[Home](/) [News](/news "All the news")'
+    assert pieces[1].endswith("[link](http://x.example/a).")
+    assert [view_text[s:e] for s, e, _ in vsegs.tolist()][1].endswith("with a link.")
+    assert pieces[-1].endswith("[Next page](/page/2)")
+
+
+_TOKENS = ["[", "]", "(", ")", "![", "](", "](/a)", "](http://x.example/p?q=1)", ' "t"', "'", '"',
+           "\\", "\\(", "word", "Word.", " ", "  ", "\n", "\n\n", "\r\n", "\u2028", "\t", "é", "字", "<", ">",
+           "* ", "# ", "[a](b)", "![](c)", "[![i](j)](k)", '[x](y "multi\nline")', "x" * 90, ". " * 3]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_random_markdown_is_covered_exactly_once(seed):
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_TOKENS) for _ in range(rng.randint(1, 120)))
+    segs, view_text, vsegs = model_segments(text)
+    assert_covers(text, segs)
+    assert len(segs) == len(vsegs)
+    assert_covers(view_text, vsegs)
+
+
+@pytest.mark.parametrize("unit", ["[a](", "[![a](b)", '[a](b "', "\\[a](b\\(", "[a](b(c(", "[ab cd](x) "])
+def test_adversarial_link_syntax_is_linear(unit):
+    small, big = unit * 20_000, unit * 200_000
+    ratio, _, out = growth(lambda t: model_segments(t)[0], small, big, repeat=2)
+    assert_covers(big[:5000], model_segments(big[:5000])[0])
+    assert ratio < 25, ratio  # 10x the input; quadratic would be ~100x
