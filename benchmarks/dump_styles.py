@@ -14,6 +14,8 @@ saw. Training dumps every page in two styles (training/dumps.py: "blocks" and
 - mdlinks:    html2text with links and images kept as Markdown, no wrapping
               ("[words](target "title")", "![alt](src)"), as scrapers that feed
               language models write pages
+- mdwrapped:  html2text's defaults: links and images kept, hard-wrapped at 78 columns
+              (a long target or title is broken over lines too)
 - wrapped:    html2text, links and images dropped, hard-wrapped at 78 columns, so
               a paragraph spans several lines and a line can hold the end of one
               block and the start of the next
@@ -91,6 +93,7 @@ STYLES = {
     "wrapped": _html2text(78),
     "oneline": _oneline,
     "mdlinks": _html2text(0, links=True),
+    "mdwrapped": _html2text(78, links=True),
 }
 TRAINED = ("blocks", "resiliparse")
 TOOLS = ("boilerkit", "c4", "justext", "keep_all")

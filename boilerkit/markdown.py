@@ -26,13 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .segment import segment_text
+from .segment import blocks, segment_blocks, segment_text, strip_span
 
 _B = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks on
 _BREAK = re.compile(f"[{_B}]")
 _PLAIN = r"[^\[\]\\]|\\."  # a character of a link's words (escapes allowed; wrapped text breaks lines)
-_DEST = rf"<[^<>{_B}]*>|(?:[^\s()\\]|\\[^{_B}]|\((?:[^\s()\\]|\\[^{_B}])*\))*"
-_TITLE = rf"[ \t]+(?:\"[^\"]{{0,2000}}\"|'[^'{_B}]*'|\([^(){_B}]*\))"  # titles may span lines
+# a target has no spaces, but a wrapping dumper (html2text's default) breaks long ones
+# over lines, as it does titles
+_DEST = rf"<[^<>{_B}]*>|(?:[^\s()\\]|\\[^{_B}]|\r?\n|\((?:[^\s()\\]|\\[^{_B}])*\))*"
+_TITLE = rf"\s+(?:\"[^\"]{{0,2000}}\"|'[^'{_B}]*'|\([^(){_B}]*\))"
 # inline targets only: "[6][7]" is far more often two footnote marks than a reference link
 _TARGET = rf"\((?:{_DEST})(?:{_TITLE})?[ \t]*\)"
 _IMAGE_SRC = rf"!\[(?:{_PLAIN}){{0,1000}}\]{_TARGET}"
@@ -138,10 +140,20 @@ def _view(text: str, keep: np.ndarray) -> tuple[np.ndarray, str]:
 
 def model_segments(text: str) -> tuple[np.ndarray, str, np.ndarray]:
     """(segments in input offsets, the text the features read, the segments in its
-    offsets): the one segmentation prediction and training share."""
+    offsets): the one segmentation prediction and training share. The view is cut into
+    blocks where the input's lines are: hard wrapping is judged on the input, whose
+    lines the dumper measured, not on the view's, which lost their targets."""
     view = reader_view(text)
     if view is None:
         segs = segment_text(text)
         return segs, text, segs
-    vsegs = segment_text(view.text)
+    spans = np.array(list(blocks(text)), dtype=np.int64).reshape(-1, 3)
+    starts = np.searchsorted(view.index, spans[:, 1]).tolist()
+    ends = np.searchsorted(view.index, spans[:, 2]).tolist()
+    seen = []
+    for no, a, b in zip(spans[:, 0].tolist(), starts, ends):
+        piece = strip_span(view.text, a, b)
+        if piece is not None:  # a line inside a deleted title has nothing left
+            seen.append((no, *piece))
+    vsegs = segment_blocks(view.text, seen)
     return view.to_input(vsegs), view.text, vsegs

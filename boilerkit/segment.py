@@ -43,7 +43,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
 _GLUE = re.compile(f"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}]{{2}})")
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim whitespace from text[start:end]; None when nothing is left."""
     m = _NONSPACE.search(text, start, end)
     if m is None:
@@ -88,7 +88,7 @@ def _split_points(text: str, start: int, end: int, sentences: bool) -> list[int]
 
 
 def _emit(text: str, start: int, end: int, out: list, line_no: int) -> None:
-    piece = _strip(text, start, end)
+    piece = strip_span(text, start, end)
     if piece is None:
         return
     s, e = piece
@@ -98,10 +98,10 @@ def _emit(text: str, start: int, end: int, out: list, line_no: int) -> None:
             cut = text.find(" ", s + CHUNK, s + MAX_PIECE)
         if cut < 0:
             cut = s + CHUNK  # no space at all (e.g. CJK without punctuation)
-        head = _strip(text, s, cut)
+        head = strip_span(text, s, cut)
         if head is not None:
             out.append((head[0], head[1], line_no))
-        rest = _strip(text, cut, e)
+        rest = strip_span(text, cut, e)
         if rest is None:
             return
         s, e = rest
@@ -129,7 +129,7 @@ def lines(text: str):
 def _lines_raw(text: str):
     """lines(), each also with the start of its line before indentation is trimmed."""
     for line_no, m in enumerate(_LINE.finditer(text)):
-        piece = _strip(text, m.start(), m.end())
+        piece = strip_span(text, m.start(), m.end())
         if piece is not None:
             yield line_no, m.start(), piece[0], piece[1]
 
@@ -230,8 +230,21 @@ def segment_text(text: str, long_line: int = LONG_LINE, glue_line: int = GLUE_LI
     <pre>) is put back together there too, and on 13 of the 3,697 training pages'
     block dumps some lines of similar length, mostly lists, pass the test and are joined.
     """
+    return segment_blocks(text, blocks(text), long_line, glue_line)
+
+
+def blocks(text: str):
+    """(line number, start, end) of each block, whitespace trimmed: a line, or the lines
+    of a hard-wrapped paragraph put back together."""
+    return _unwrapped(text)
+
+
+def segment_blocks(text: str, spans, long_line: int = LONG_LINE, glue_line: int = GLUE_LINE) -> np.ndarray:
+    """segment_text() of text whose blocks are given as trimmed (line number, start, end)
+    spans: a text whose line geometry is another's (boilerkit/markdown.py) is cut into
+    blocks where the other was."""
     out: list[tuple[int, int, int]] = []
-    for line_no, s, e in _unwrapped(text):
+    for line_no, s, e in spans:
         if e - s > glue_line:
             _split_long(text, s, e, out, line_no, sentences=e - s > long_line)
         else:

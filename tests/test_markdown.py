@@ -99,3 +99,21 @@ def test_adversarial_link_syntax_is_linear(unit):
     ratio, _, out = growth(lambda t: model_segments(t)[0], small, big, repeat=2)
     assert_covers(big[:5000], model_segments(big[:5000])[0])
     assert ratio < 25, ratio  # 10x the input; quadratic would be ~100x
+
+
+def test_a_target_broken_over_lines_by_a_wrapping_dumper_is_still_a_target():
+    text = "Take our free sample [driving\ntest](https://example.org/driving-\ntests) today.\n"
+    assert seen(text) == "Take our free sample driving\ntest today.\n"
+
+
+def test_hard_wrapping_is_judged_on_the_input_lines():
+    import textwrap
+
+    sentence = ("The [ferry](https://ferries.example/routes/northern-islands-night-crossing) to the "
+                "islands left at [nine](/times \"Timetable\") and came back before the morning tide.")
+    paras = [" ".join([sentence] * 4) for _ in range(6)]
+    text = "\n\n".join(textwrap.fill(p, 78, break_on_hyphens=False) for p in paras)
+    segs, view_text, vsegs = model_segments(text)
+    assert_covers(text, segs)
+    pieces = [view_text[s:e] for s, e, _ in vsegs.tolist()]
+    assert len(pieces) == 24 and all(p.endswith("tide.") for p in pieces), pieces[:3]
