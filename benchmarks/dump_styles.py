@@ -110,7 +110,7 @@ def reader_spans(text: str, spans: np.ndarray) -> tuple[str, np.ndarray]:
     view = reader_view(text)
     if view is None:
         return text, spans
-    return view.text, np.searchsorted(view.index, spans)
+    return view.text, view.view_pos(spans)
 
 
 def f1(tp: float, fp: float, fn: float) -> float:

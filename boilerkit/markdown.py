@@ -46,9 +46,26 @@ _LINK = re.compile(rf"(!?)\[((?:{_IMAGE_SRC}|{_PLAIN}){{0,1000}})\]{_TARGET}", r
 @dataclass(frozen=True)
 class View:
     text: str  # what the model reads
-    index: np.ndarray  # input position of each view character
-    runs: np.ndarray  # (k, 2) input spans deleted from the view, merged, in order
+    runs: np.ndarray  # (k, 2) input spans deleted from the view: sorted, apart
     breaks: np.ndarray  # input positions of the line breaks
+
+    def _gone(self) -> np.ndarray:
+        """Characters deleted before each run (k + 1 values)."""
+        return np.concatenate([[0], np.cumsum(self.runs[:, 1] - self.runs[:, 0])])
+
+    def input_pos(self, v: np.ndarray) -> np.ndarray:
+        """Input position of each view position (of a character the view kept)."""
+        gone = self._gone()
+        starts = self.runs[:, 0] - gone[:-1]  # where each run was cut out of the view
+        return v + gone[np.searchsorted(starts, v, side="right")]
+
+    def view_pos(self, p: np.ndarray) -> np.ndarray:
+        """View position of each input position: of the next kept character."""
+        gone = self._gone()
+        j = np.searchsorted(self.runs[:, 1], p, side="right")  # runs wholly before p
+        v = p - gone[j]
+        inside = (j < len(self.runs)) & (self.runs[np.minimum(j, len(self.runs) - 1), 0] <= p)
+        return np.where(inside, self.runs[np.minimum(j, len(self.runs) - 1), 0] - gone[j], v)
 
     def to_input(self, segs: np.ndarray) -> np.ndarray:
         """View segments -> the same segments in input offsets, each deleted run given
@@ -56,8 +73,8 @@ class View:
         out = segs.copy()
         if not len(segs):
             return out
-        s = self.index[segs[:, 0]]
-        e = self.index[segs[:, 1] - 1] + 1
+        s = self.input_pos(segs[:, 0])
+        e = self.input_pos(segs[:, 1] - 1) + 1
         a, b = self.runs[:, 0], self.runs[:, 1]
         k = np.searchsorted(s, a, side="right") - 1  # last segment starting before the run
         kk = np.maximum(k, 0)
@@ -106,36 +123,34 @@ def reader_view(text: str) -> View | None:
     dels = _deletions(text)
     if not dels:
         return None
-    keep = np.ones(len(text), dtype=bool)
-    for a, b, _ in dels:
-        keep[a:b] = False
-    runs, view = _view(text, keep)
+    view = _view(text, [(a, b) for a, b, _ in dels])
     # a view line left blank (a line of images, of links without words) reads the
     # runs' heads: "![alt]", "[ ]"
-    vb = np.array([m.start() for m in _BREAK.finditer(view)], dtype=np.int64)
-    index = np.flatnonzero(keep)
-    ib = index[vb]  # the same breaks in the input
-    v_starts, v_ends = np.concatenate([[0], vb + 1]), np.concatenate([vb, [len(view)]])
-    line_of = np.searchsorted(ib, [d[0] for d in dels])
-    blank = {j for j in np.unique(line_of).tolist() if not view[v_starts[j]:v_ends[j]].strip()}
+    vb = np.array([m.start() for m in _BREAK.finditer(view.text)], dtype=np.int64)
+    ib = view.input_pos(vb)  # the same breaks in the input
+    v_starts, v_ends = np.concatenate([[0], vb + 1]), np.concatenate([vb, [len(view.text)]])
+    line_of = np.searchsorted(ib, [d[0] for d in dels]).tolist()
+    blank = {j for j in set(line_of) if not view.text[v_starts[j]:v_ends[j]].strip()}
     if blank:
-        for (a, _, h), j in zip(dels, line_of.tolist()):
-            if j in blank:
-                keep[a:h] = True
-        runs, view = _view(text, keep)
-        if not len(runs):
-            return None
-        index = np.flatnonzero(keep)
+        view = _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)])
+    return view if len(view.runs) else None
+
+
+def _view(text: str, dels: list[tuple[int, int]]) -> View:
+    """The view without the spans dels (in order, not overlapping)."""
+    runs: list[list[int]] = []
+    for a, b in dels:
+        if b <= a:
+            continue
+        if runs and runs[-1][1] == a:
+            runs[-1][1] = b
+        else:
+            runs.append([a, b])
+    arr = np.array(runs, dtype=np.int64).reshape(-1, 2)
+    bounds = [0, *arr.ravel().tolist(), len(text)]
+    kept = "".join(text[p:q] for p, q in zip(bounds[::2], bounds[1::2]))
     breaks = np.array([m.start() for m in _BREAK.finditer(text)], dtype=np.int64)
-    return View(view, index, runs, breaks)
-
-
-def _view(text: str, keep: np.ndarray) -> tuple[np.ndarray, str]:
-    """(deleted runs, the text of what is kept)."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[1], keep.view(np.int8), [1]])))
-    runs = edges.reshape(-1, 2).astype(np.int64)  # kept -> deleted, deleted -> kept
-    bounds = np.concatenate([[0], runs.ravel(), [len(text)]]).tolist()
-    return runs, "".join(text[p:q] for p, q in zip(bounds[::2], bounds[1::2]))
+    return View(kept, arr, breaks)
 
 
 def model_segments(text: str) -> tuple[np.ndarray, str, np.ndarray]:
@@ -148,8 +163,8 @@ def model_segments(text: str) -> tuple[np.ndarray, str, np.ndarray]:
         segs = segment_text(text)
         return segs, text, segs
     spans = np.array(list(blocks(text)), dtype=np.int64).reshape(-1, 3)
-    starts = np.searchsorted(view.index, spans[:, 1]).tolist()
-    ends = np.searchsorted(view.index, spans[:, 2]).tolist()
+    starts = view.view_pos(spans[:, 1]).tolist()
+    ends = view.view_pos(spans[:, 2]).tolist()
     seen = []
     for no, a, b in zip(spans[:, 0].tolist(), starts, ends):
         piece = strip_span(view.text, a, b)

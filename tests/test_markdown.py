@@ -91,6 +91,12 @@ def test_random_markdown_is_covered_exactly_once(seed):
     assert_covers(text, segs)
     assert len(segs) == len(vsegs)
     assert_covers(view_text, vsegs)
+    view = reader_view(text)
+    if view is not None:  # view and input positions map both ways
+        v = np.arange(len(view.text))
+        p = view.input_pos(v)
+        assert "".join(text[i] for i in p.tolist()) == view.text
+        assert np.array_equal(view.view_pos(p), v)
 
 
 @pytest.mark.parametrize("unit", ["[a](", "[![a](b)", '[a](b "', "\\[a](b\\(", "[a](b(c(", "[ab cd](x) "])
