@@ -19,6 +19,9 @@ saw. Training dumps every page in two styles (training/dumps.py: "blocks" and
 - wrapped:    html2text, links and images dropped, hard-wrapped at 78 columns, so
               a paragraph spans several lines and a line can hold the end of one
               block and the start of the next
+- soup:       BeautifulSoup's get_text("\n") (scripts and styles removed): every text
+              node on its own line, so a link or a bold word inside a sentence cuts it
+              into several lines, and whitespace between tags makes runs of blank lines
 - oneline:    the "blocks" dump with every line break made a space: the whole page
               on one line, as some crawl exports store it
 
@@ -80,6 +83,15 @@ def _inscriptis(page: str) -> str:
     return inscriptis.get_text(page)
 
 
+def _soup(page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    return soup.get_text("\n")
+
+
 def _oneline(page: str) -> str:
     return " ".join(dumps.dump(page, "blocks").splitlines())
 
@@ -92,6 +104,7 @@ STYLES = {
     "markdown": _html2text(0),
     "wrapped": _html2text(78),
     "oneline": _oneline,
+    "soup": _soup,
     "mdlinks": _html2text(0, links=True),
     "mdwrapped": _html2text(78, links=True),
 }
