@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .segment import blocks, segment_blocks, segment_text, strip_span
+from .segment import blocks, lines, segment_blocks, segment_text, strip_span
 
 _B = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks on
 _BREAK = re.compile(f"[{_B}]")
@@ -155,14 +155,20 @@ def _view(text: str, dels: list[tuple[int, int]]) -> View:
 
 def model_segments(text: str) -> tuple[np.ndarray, str, np.ndarray]:
     """(segments in input offsets, the text the features read, the segments in its
-    offsets): the one segmentation prediction and training share. The view is cut into
-    blocks where the input's lines are: hard wrapping is judged on the input, whose
-    lines the dumper measured, not on the view's, which lost their targets."""
+    offsets): the one segmentation prediction and training share.
+
+    Hard wrapping is judged on the input first, whose lines the dumper measured: the
+    view's lines lost their targets and may no longer look full. Where the input does
+    not look wrapped, the view is judged on its own: a wrapper that left lines with
+    links unbroken (html2text) hides the wrapping from the input's line lengths."""
     view = reader_view(text)
     if view is None:
         segs = segment_text(text)
         return segs, text, segs
     spans = np.array(list(blocks(text)), dtype=np.int64).reshape(-1, 3)
+    if len(spans) == sum(1 for _ in lines(text)):  # the input's lines were not joined
+        vsegs = segment_text(view.text)
+        return view.to_input(vsegs), view.text, vsegs
     starts = view.view_pos(spans[:, 1]).tolist()
     ends = view.view_pos(spans[:, 2]).tolist()
     seen = []

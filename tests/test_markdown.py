@@ -123,3 +123,19 @@ def test_hard_wrapping_is_judged_on_the_input_lines():
     assert_covers(text, segs)
     pieces = [view_text[s:e] for s, e, _ in vsegs.tolist()]
     assert len(pieces) == 24 and all(p.endswith("tide.") for p in pieces), pieces[:3]
+
+
+def test_wrapping_hidden_by_unbroken_link_lines_is_judged_on_the_view():
+    # html2text leaves a line of links unbroken, past the width: the input's line
+    # lengths then point at the wrong width, the view's do not
+    import textwrap
+
+    para = ("The harbour board met on Thursday to agree the timetable for dredging the inner basin, "
+            "which has silted up so badly that the evening ferry now waits for the tide before it can dock. ") * 2
+    links = [f"* [Story {i}](https://harbour.example/stories/{i:03d}/a-story-left-unwrapped.html)" for i in range(12)]
+    text = "\n".join(links[:6]) + "\n\n" + "\n\n".join([textwrap.fill(para, 72)] * 3) + "\n\n" + "\n".join(links[6:])
+    segs, view_text, vsegs = model_segments(text)
+    assert_covers(text, segs)
+    pieces = [view_text[s:e] for s, e, _ in vsegs.tolist()]
+    assert pieces[:6] == [f"* Story {i}" for i in range(6)] and pieces[-1] == "* Story 11"
+    assert len(pieces) == 18 and all(p.endswith("dock.") for p in pieces[6:12])
