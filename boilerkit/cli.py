@@ -296,7 +296,8 @@ def _run_corpus(args, keep) -> int:
                          threshold=args.threshold, html=args.html, segments=args.segments, model=args.model,
                          url_field=args.url_field, labels=args.labels)
     if args.site_repeats:
-        opt.repeats = corpus.count_repeats(corpus.sites_and_texts(inputs, args.text_field, args.url_field))
+        opt.repeats = corpus.count_repeats(corpus.sites_and_texts(inputs, args.text_field, args.url_field),
+                                           html=args.html)
     jobs = args.jobs or corpus.default_jobs()
     progress = None if args.progress == "auto" else args.progress == "on"
     totals = corpus.run_shards(inputs, Path(args.output), opt, jobs=jobs, resume=args.resume, progress=progress)

@@ -111,25 +111,35 @@ def site_of(url) -> str | None:
     return host[4:] if host and host.startswith("www.") else host
 
 
-def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3) -> dict:
+def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3, html: bool = False) -> dict:
     """First pass over (site, text) pairs: site -> frozenset of repeat keys found on at
     least min_pages pages of the site and on at least min_share of them (menus, footers,
-    "related" headers).
+    "related" headers). With html, the texts are pages and the keys come from their text.
 
     Measured out of fold on the gold corpora's sites with >= 3 pages
     (benchmarks/site_repeats.py, schema-4 model): body F1 0.858 -> 0.886. Memory grows with the distinct
     segments per site; run very large inputs in groups of shards.
     """
+    from .html import html_to_lines
     from .markdown import model_segments
+    from .segment import segment_text
 
     pages: dict[str, int] = {}
     counts: dict[str, dict[int, int]] = {}
     for site, text in pages_of_sites:
-        if site is None or not isinstance(text, str):
+        if site is None or not isinstance(text, (str, bytes) if html else str):
             continue
+        if html:  # the page's text, segmented as HTML mode segments it (not its markup)
+            try:
+                text = html_to_lines(text)
+            except (InputError, ValueError):  # the cleaning pass reports the page
+                continue
+            segs = segment_text(text)
+        else:
+            segs = model_segments(text)[0]
         pages[site] = pages.get(site, 0) + 1
         c = counts.setdefault(site, {})
-        keys = {repeat_key(text[s:e]) for s, e, _ in model_segments(text)[0].tolist()}
+        keys = {repeat_key(text[s:e]) for s, e, _ in segs.tolist()}
         keys.discard(None)
         for k in keys:
             c[k] = c.get(k, 0) + 1

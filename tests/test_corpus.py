@@ -192,6 +192,25 @@ def _html_page(i: int) -> str:
             f"</article><footer>Contact us | Privacy</footer></body></html>")
 
 
+def test_site_repeats_of_html_pages_are_counted_on_their_text(tmp_path):
+    # the first pass used to hash lines of the pages' markup, which never match a segment
+    from boilerkit import corpus
+
+    shared = "Members agreed to publish the full report next month after a public hearing."
+    recs = [{"url": f"https://council.example/{i}", "text": _html_page(i)} for i in range(4)]
+    rep = corpus.count_repeats(((corpus.site_of(r["url"]), r["text"]) for r in recs), html=True)
+    assert corpus.repeat_key(shared) in rep["council.example"]
+    src = tmp_path / "h.jsonl"
+    write_jsonl(src, recs)
+    plain = run("--input", src, "--output", tmp_path / "plain", "--html")
+    passed = run("--input", src, "--output", tmp_path / "rep", "--html", "--site-repeats")
+    assert plain.returncode == 0 and passed.returncode == 0, passed.stderr
+    assert all(shared in r["text"] for r in read_jsonl(tmp_path / "plain" / "h.jsonl"))
+    after = read_jsonl(tmp_path / "rep" / "h.jsonl")
+    assert not any(shared in r["text"] for r in after)
+    assert all(f"item {i} was on the agenda" in after[i]["text"] for i in range(4))
+
+
 @pytest.mark.parametrize("html", [False, True])
 def test_without_labels_the_text_is_the_same_and_the_figures_are_totals(detector, html):
     from boilerkit import corpus
