@@ -11,12 +11,11 @@ the caller gets still point into the input, and clean() returns the input's text
 markup included.
 
 The view only deletes characters (a link title may take line breaks with it), so
-every view position maps back to one input position. A view line left blank (a
-line of images) reads "![alt]" for each image instead, so it is still a segment of
-its own. Each
-deleted run joins the segment it touches on its line (the link's words before
-"](target)", the words after "["), so segments still cover every non-blank input
-character once; a segment's line number is the view's.
+every view position maps back to one input position. A view line left blank (a line
+of images) reads "![alt]" for each image instead, so it is still a segment of its
+own. Each deleted run joins the segment it touches on its line (the link's words
+before "](target)", the words after "["), so segments still cover every non-blank
+input character once.
 """
 
 from __future__ import annotations
@@ -123,7 +122,8 @@ def reader_view(text: str) -> View | None:
     dels = _deletions(text)
     if not dels:
         return None
-    view = _view(text, [(a, b) for a, b, _ in dels])
+    breaks = np.array([m.start() for m in _BREAK.finditer(text)], dtype=np.int64)
+    view = _view(text, [(a, b) for a, b, _ in dels], breaks)
     # a view line left blank (a line of images, of links without words) reads the
     # runs' heads: "![alt]", "[ ]"
     vb = np.array([m.start() for m in _BREAK.finditer(view.text)], dtype=np.int64)
@@ -132,11 +132,11 @@ def reader_view(text: str) -> View | None:
     line_of = np.searchsorted(ib, [d[0] for d in dels]).tolist()
     blank = {j for j in set(line_of) if not view.text[v_starts[j]:v_ends[j]].strip()}
     if blank:
-        view = _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)])
+        view = _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)], breaks)
     return view if len(view.runs) else None
 
 
-def _view(text: str, dels: list[tuple[int, int]]) -> View:
+def _view(text: str, dels: list[tuple[int, int]], breaks: np.ndarray) -> View:
     """The view without the spans dels (in order, not overlapping)."""
     runs: list[list[int]] = []
     for a, b in dels:
@@ -149,7 +149,6 @@ def _view(text: str, dels: list[tuple[int, int]]) -> View:
     arr = np.array(runs, dtype=np.int64).reshape(-1, 2)
     bounds = [0, *arr.ravel().tolist(), len(text)]
     kept = "".join(text[p:q] for p, q in zip(bounds[::2], bounds[1::2]))
-    breaks = np.array([m.start() for m in _BREAK.finditer(text)], dtype=np.int64)
     return View(kept, arr, breaks)
 
 
