@@ -29,17 +29,24 @@ from .segment import blocks, lines, segment_blocks, segment_text, strip_span
 
 _B = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks on
 _BREAK = re.compile(f"[{_B}]")
-_PLAIN = r"[^\[\]\\]|\\."  # a character of a link's words (escapes allowed; wrapped text breaks lines)
-# a target has no spaces, but a wrapping dumper (html2text's default) breaks long ones
-# over lines, as it does titles
-_DEST = rf"<[^<>{_B}]*>|(?:[^\s()\\]|\\[^{_B}]|\r?\n|\((?:[^\s()\\]|\\[^{_B}])*\))*"
-_TITLE = rf"\s+(?:\"[^\"]{{0,2000}}\"|'[^'{_B}]*'|\([^(){_B}]*\))"
+_PLAIN = r"[^\[\]\\]|\\."  # a character of a link's words (escapes allowed; may be a line break)
+# A target has no spaces, but a wrapping dumper (html2text's default) breaks a long one
+# over lines, and may put the title on the next line. Every part below has one way to
+# match (a break must be followed by more target, a title starts with a quote, which a
+# target may not hold), so the engine never tries a line break both ways: ambiguity there
+# made some inputs of a few hundred characters take minutes.
+_URLCH = rf"[^\s()\\\"]|\\[^{_B}]"
+_PART = rf"(?:{_URLCH}|\((?:{_URLCH})*\))+"
+_DEST = rf"<[^<>{_B}]*>|(?:{_PART}(?:\r?\n{_PART})*)?"
+# double-quoted (as html2text writes them), over lines but not across a blank one
+_TITLE = rf'(?:[ \t]+|[ \t]*\r?\n[ \t]*)"(?:[^"\r\n]|\r?\n(?![ \t]*\r?\n)){{0,2000}}"'
 # inline targets only: "[6][7]" is far more often two footnote marks than a reference link
 _TARGET = rf"\((?:{_DEST})(?:{_TITLE})?[ \t]*\)"
-_IMAGE_SRC = rf"!\[(?:{_PLAIN}){{0,1000}}\]{_TARGET}"
+_IMAGE_SRC = rf"(?<!\\)!\[(?:{_PLAIN}){{0,1000}}\]{_TARGET}"
 _IMAGE = re.compile(_IMAGE_SRC, re.S)
-# group 1: "!" for an image; group 2: the words (which may hold images: a linked logo)
-_LINK = re.compile(rf"(!?)\[((?:{_IMAGE_SRC}|{_PLAIN}){{0,1000}})\]{_TARGET}", re.S)
+# group 1: "!" for an image; group 2: the words (which may hold images: a linked logo);
+# an escaped "\[" starts nothing
+_LINK = re.compile(rf"(?<!\\)(!?)\[((?:{_IMAGE_SRC}|{_PLAIN}){{0,1000}})\]{_TARGET}", re.S)
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ def reader_view(text: str) -> View | None:
     blank = {j for j in set(line_of) if not view.text[v_starts[j]:v_ends[j]].strip()}
     if blank:
         view = _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)], breaks)
-    return view if len(view.runs) else None
+    return view
 
 
 def _view(text: str, dels: list[tuple[int, int]], breaks: np.ndarray) -> View:

@@ -139,3 +139,14 @@ def test_wrapping_hidden_by_unbroken_link_lines_is_judged_on_the_view():
     pieces = [view_text[s:e] for s, e, _ in vsegs.tolist()]
     assert pieces[:6] == [f"* Story {i}" for i in range(6)] and pieces[-1] == "* Story 11"
     assert len(pieces) == 18 and all(p.endswith("dock.") for p in pieces[6:12])
+
+
+@pytest.mark.parametrize("small,big", [
+    ("[" + '![](\n"")' * 8, "[" + '![](\n"")' * 20),  # a break that could be target or title: exponential
+    ("[a](b" + "\n" * 2_000, "[a](b" + "\n" * 20_000),  # a run of breaks split both ways: quadratic
+    ("\\[" * 1000 + "](" + "x" * 2_000, "\\[" * 1000 + "](" + "x" * 20_000),  # a thousand escaped starts that all reached one target
+])
+def test_inputs_that_once_backtracked_are_linear(small, big):
+    ratio, _, out = growth(lambda t: model_segments(t)[0], small, big, repeat=2)
+    assert_covers(big, out)
+    assert ratio < 25, ratio
