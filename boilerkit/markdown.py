@@ -38,8 +38,8 @@ _PLAIN = r"[^\[\]\\]|\\."  # a character of a link's words (escapes allowed; may
 _URLCH = rf"[^\s()\\\"]|\\[^{_B}]"
 _PART = rf"(?:{_URLCH}|\((?:{_URLCH})*\))+"
 _DEST = rf"<[^<>{_B}]*>|(?:{_PART}(?:\r?\n{_PART})*)?"
-# double-quoted (as html2text writes them), over lines but not across a blank one
-_TITLE = rf'(?:[ \t]+|[ \t]*\r?\n[ \t]*)"(?:[^"\r\n]|\r?\n(?![ \t]*\r?\n)){{0,2000}}"'
+# double-quoted, as html2text writes them: a title attribute's text, blank lines included
+_TITLE = rf'(?:[ \t]+|[ \t]*\r?\n[ \t]*)"[^"]{{0,2000}}"'
 # inline targets only: "[6][7]" is far more often two footnote marks than a reference link
 _TARGET = rf"\((?:{_DEST})(?:{_TITLE})?[ \t]*\)"
 _IMAGE_SRC = rf"(?<!\\)!\[(?:{_PLAIN}){{0,1000}}\]{_TARGET}"

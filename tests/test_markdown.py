@@ -43,6 +43,9 @@ def test_a_linked_image_is_dropped_with_its_link_brackets():
 
 
 def test_a_title_over_several_lines_goes_with_its_link():
+    # html2text copies a title attribute as it is, blank lines included
+    blank = '* [Poem](/poem "The tide came in,\n\nand the tide went out.")\n* [Home](/)'
+    assert seen(blank) == "* Poem\n* Home"
     text = '* [Ferry news](/news "The ferry left late.\nIt came back early.")\nNext line'
     assert seen(text) == "* Ferry news\nNext line"
     segs, _, vsegs = model_segments(text)
