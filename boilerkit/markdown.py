@@ -11,11 +11,11 @@ the caller gets still point into the input, and clean() returns the input's text
 markup included.
 
 The view only deletes characters (a link title may take line breaks with it), so
-every view position maps back to one input position. A view line left blank (a line
-of images) reads "![alt]" for each image instead, so it is still a segment of its
-own. Each deleted run joins the segment it touches on its line (the link's words
-before "](target)", the words after "["), so segments still cover every non-blank
-input character once.
+every view position maps back to one input position. A line left blank (a line of
+images) goes from the view, as block dumps show no line there, and joins the segment
+before it. Each deleted run joins the segment it touches on its line (the link's words
+before "](target)", the words after "["), or the nearest one, so segments still cover
+every non-blank input character once.
 """
 
 from __future__ import annotations
@@ -131,16 +131,31 @@ def reader_view(text: str) -> View | None:
         return None
     breaks = np.array([m.start() for m in _BREAK.finditer(text)], dtype=np.int64)
     view = _view(text, [(a, b) for a, b, _ in dels], breaks)
-    # a view line left blank (a line of images, of links without words) reads the
-    # runs' heads: "![alt]", "[ ]"
+    # A view line left blank (a line of images, of links without words) goes, with its
+    # line break, as block dumps of the page show no line there; its runs join the
+    # segment before. A view with nothing left reads the runs' heads: "![alt]", "[ ]".
     vb = np.array([m.start() for m in _BREAK.finditer(view.text)], dtype=np.int64)
     ib = view.input_pos(vb)  # the same breaks in the input
     v_starts, v_ends = np.concatenate([[0], vb + 1]), np.concatenate([vb, [len(view.text)]])
     line_of = np.searchsorted(ib, [d[0] for d in dels]).tolist()
     blank = {j for j in set(line_of) if not view.text[v_starts[j]:v_ends[j]].strip()}
-    if blank:
-        view = _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)], breaks)
-    return view
+    if not blank:
+        return view
+    if len(blank) == len(v_starts) or not any(view.text[v_starts[j]:v_ends[j]].strip()
+                                              for j in range(len(v_starts)) if j not in blank):
+        return _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)], breaks)
+    i_starts = np.concatenate([[0], ib + 1])
+    i_ends = np.concatenate([ib, [len(text)]])
+    first = min(j for j in range(len(v_starts)) if j not in blank and view.text[v_starts[j]:v_ends[j]].strip())
+    gone = []
+    for j in sorted(blank):
+        cs, ce = strip_span(text, int(i_starts[j]), int(i_ends[j]))
+        # a run starts and ends on a visible character of the segment it joins: before
+        # the first segment, the line and the break after it (it joins that segment);
+        # after, the break before it and the line (it joins the segment before)
+        gone.append((cs, int(ib[j]) + 1) if j < first else (int(ib[j - 1]), ce))
+    keep = [(a, b) for (a, b, _), j in zip(dels, line_of) if j not in blank]
+    return _view(text, sorted(keep + gone), breaks)
 
 
 def _view(text: str, dels: list[tuple[int, int]], breaks: np.ndarray) -> View:

@@ -53,11 +53,21 @@ def test_a_title_over_several_lines_goes_with_its_link():
     assert len(vsegs) == 2
 
 
-def test_a_line_of_images_reads_as_their_alt_text_and_stays_its_own_segment():
+def test_a_line_of_images_leaves_the_view_and_joins_the_segment_before():
+    # block dumps of a page show no line for an image: the view has none either
     text = "Body sentence here.\n![](/spacer.gif) ![Harbour at dawn](/dawn.jpg)\n[ ](/a)[ ](/b)\nMore body."
-    assert seen(text) == "Body sentence here.\n![] ![Harbour at dawn]\n[ ][ ]\nMore body."
+    assert seen(text) == "Body sentence here.\nMore body."
     segs, _, _ = model_segments(text)
-    assert [text[s:e] for s, e, _ in segs.tolist()] == text.split("\n")
+    assert [text[s:e] for s, e, _ in segs.tolist()] == [text[:text.index("\nMore")], "More body."]
+    top = "  ![Logo](/logo.png)  \n\nTitle of the page\nBody."
+    assert seen(top) == "  \nTitle of the page\nBody."
+    assert [top[s:e] for s, e, _ in model_segments(top)[0].tolist()] == [top.strip().split("\nBody")[0], "Body."]
+
+
+def test_a_page_of_images_only_reads_their_alt_text():
+    text = "![](/a.gif)\n![Harbour at dawn](/dawn.jpg)\n[ ](/x)"
+    assert seen(text) == "![]\n![Harbour at dawn]\n[ ]"
+    assert [text[s:e] for s, e, _ in model_segments(text)[0].tolist()] == text.split("\n")
 
 
 @pytest.mark.parametrize("text", ["Plain prose, nothing to do.", "Footnote marks.[6][7] More text.[12]\nA line."])
