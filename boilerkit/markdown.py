@@ -92,8 +92,8 @@ class View:
         right_ok = (k + 1 < n) & (np.searchsorted(self.breaks, s[nxt]) == line)
         touch_left = left_ok & (e[kk] == a)
         touch_right = right_ok & (s[nxt] == b)
-        # a run on a line with no segment cannot happen (a view line left blank reads
-        # its runs' heads); should it, it goes to the nearest segment rather than be lost
+        # a run with no segment on its line (a deleted line of images) goes to the one
+        # before it, or after it when it comes before the first segment
         left = ~inside & (touch_left | (left_ok & ~touch_right) | (~left_ok & ~right_ok & (k >= 0)))
         right = ~inside & ~left
         np.maximum.at(e, k[left], b[left])
@@ -106,8 +106,8 @@ _ALT_END = re.compile(r"(?:[^\]\\]|\\.)*\]", re.S)
 
 
 def _deletions(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, head_end) of each run to delete; a line the deletions would leave
-    blank keeps each run's head, text[start:head_end]: "![alt]" of an image, the
+    """(start, end, head_end) of each run to delete; a document the deletions would
+    leave blank keeps each run's head, text[start:head_end]: "![alt]" of an image, the
     brackets of a link."""
     out = []
     for m in _LINK.finditer(text):
@@ -141,12 +141,12 @@ def reader_view(text: str) -> View | None:
     blank = {j for j in set(line_of) if not view.text[v_starts[j]:v_ends[j]].strip()}
     if not blank:
         return view
-    if len(blank) == len(v_starts) or not any(view.text[v_starts[j]:v_ends[j]].strip()
-                                              for j in range(len(v_starts)) if j not in blank):
+    first = next((j for j in range(len(v_starts)) if j not in blank and view.text[v_starts[j]:v_ends[j]].strip()),
+                 None)  # the first line the view keeps
+    if first is None:
         return _view(text, [(h if j in blank else a, b) for (a, b, h), j in zip(dels, line_of)], breaks)
     i_starts = np.concatenate([[0], ib + 1])
     i_ends = np.concatenate([ib, [len(text)]])
-    first = min(j for j in range(len(v_starts)) if j not in blank and view.text[v_starts[j]:v_ends[j]].strip())
     gone = []
     for j in sorted(blank):
         cs, ce = strip_span(text, int(i_starts[j]), int(i_ends[j]))
