@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .segment import _BREAK_CHARS as _B  # what str.splitlines() breaks on
 from .segment import blocks, lines, segment_blocks, segment_text, strip_span
 
-_B = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks on
 _BREAK = re.compile(f"[{_B}]")
 _PLAIN = r"[^\[\]\\]|\\."  # a character of a link's words (escapes allowed; may be a line break)
 # A target has no spaces, but a wrapping dumper (html2text's default) breaks a long one
@@ -69,9 +69,9 @@ class View:
         """View position of each input position: of the next kept character."""
         gone = self._gone()
         j = np.searchsorted(self.runs[:, 1], p, side="right")  # runs wholly before p
-        v = p - gone[j]
-        inside = (j < len(self.runs)) & (self.runs[np.minimum(j, len(self.runs) - 1), 0] <= p)
-        return np.where(inside, self.runs[np.minimum(j, len(self.runs) - 1), 0] - gone[j], v)
+        start = self.runs[np.minimum(j, len(self.runs) - 1), 0]  # of the run p may sit in
+        inside = (j < len(self.runs)) & (start <= p)
+        return np.where(inside, start, p) - gone[j]
 
     def to_input(self, segs: np.ndarray) -> np.ndarray:
         """View segments -> the same segments in input offsets, each deleted run given
