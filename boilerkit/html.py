@@ -352,17 +352,21 @@ def _flat_blocks(page: str) -> tuple[str, list[Block]]:
 
 def page_title(page: str | bytes) -> str:
     """The page's title: og:title, else <title>, else the first <h1>; "" when none."""
+    return next(iter(headline_texts(page, h1s=1)), "")
+
+
+def headline_texts(page: str | bytes, h1s: int = 3) -> list[str]:
+    """The headlines a page's markup declares, whitespace collapsed, empty ones left out,
+    in this order: the first og:title, the <title>, the first `h1s` <h1> elements."""
     page = decode(page)
     if not page.strip():
-        return ""
+        return []
     try:
         root = lxml_html.document_fromstring(_tame(page).encode("utf-8", "surrogatepass"),
                                              parser=lxml_html.HTMLParser(encoding="utf-8", huge_tree=True))
     except (etree.ParserError, ValueError):
-        return ""
-    for xp in ('string((//meta[@property="og:title"])[1]/@content)', "string((//title)[1])",
-               "string((//h1)[1])"):
-        text = _WS.sub(" ", str(root.xpath(xp))).strip()
-        if text:
-            return text
-    return ""
+        return []
+    found = [str(root.xpath('string((//meta[@property="og:title"])[1]/@content)')),
+             str(root.xpath("string((//title)[1])"))]
+    found += [h.text_content() for h in root.xpath("//h1")[:h1s]]
+    return [t for t in (_WS.sub(" ", f).strip() for f in found) if t]

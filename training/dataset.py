@@ -16,7 +16,7 @@ from boilerkit.labels import LABELS
 from boilerkit.markdown import model_segments
 
 from . import baselines
-from .corpora import BOILERPLATE, UNKNOWN, LabelledDoc, char_labels
+from .corpora import BOILERPLATE, UNKNOWN, LabelledDoc, char_labels, title_key
 
 CLASSES = {**{name: i for i, name in enumerate(LABELS)}, BOILERPLATE: len(LABELS), UNKNOWN: len(LABELS) + 1}
 
@@ -29,10 +29,25 @@ class Table:
     chars: np.ndarray  # segment length (for character-weighted metrics)
     weight: np.ndarray  # per-row training weight
     base: dict  # baseline name -> per-row keep (only for rows of evaluated docs)
+    markup_title: np.ndarray  # the segment is the page's headline by its markup (see title_rows)
 
     def subset(self, mask: np.ndarray) -> "Table":
         return Table(self.X[mask], self.y[mask], self.doc[mask], self.chars[mask], self.weight[mask],
-                     {k: v[mask] for k, v in self.base.items()})
+                     {k: v[mask] for k, v in self.base.items()}, self.markup_title[mask])
+
+
+# a headline is one short block; longer segments are not compared with the markup's
+TITLE_MAX_CHARS = 300
+
+
+def title_rows(doc: LabelledDoc, seen: str, seen_segs: np.ndarray) -> np.ndarray:
+    """Which segments read the same as one of the page's markup headlines
+    (corpora.markup_titles, kept in doc.meta["titles"] for pages of HTML datasets)."""
+    titles = set(doc.meta.get("titles") or ())
+    if not titles:
+        return np.zeros(len(seen_segs), dtype=bool)
+    return np.array([e - s <= TITLE_MAX_CHARS and title_key(seen[s:e]) in titles
+                     for s, e in seen_segs[:, :2].tolist()], dtype=bool)
 
 
 def doc_rows(doc: LabelledDoc, with_baselines: bool):
@@ -48,7 +63,7 @@ def doc_rows(doc: LabelledDoc, with_baselines: bool):
         y[i] = -1 if k == CLASSES[UNKNOWN] else k
     chars = (segs[:, 1] - segs[:, 0]).astype(np.float64) if len(segs) else np.zeros(0)
     base = baselines.segment_predictions(doc.text, segs, doc.lang) if with_baselines else None
-    return X, y, chars, base
+    return X, y, chars, base, title_rows(doc, seen, seen_segs)
 
 
 def _rows_chunk(docs, flags):
@@ -82,4 +97,5 @@ def build(docs: list[LabelledDoc], evaluate: list[bool], n_jobs: int = 1) -> Tab
         base[name] = np.concatenate([
             r[3][name] if r[3] is not None else np.zeros(len(r[1]), bool) for r in rows
         ]) if rows else np.zeros(0, bool)
-    return Table(X, y.astype(np.int16), doc, chars, weight, base)
+    markup_title = np.concatenate([r[4] for r in rows]) if rows else np.zeros(0, bool)
+    return Table(X, y.astype(np.int16), doc, chars, weight, base, markup_title)

@@ -11,7 +11,7 @@ from boilerkit.labels import LABELS
 
 from . import metrics
 
-METHODS = ("model", "keep_all", "c4", "justext", "text_features_only")
+METHODS = ("model", "clean", "keep_all", "c4", "justext", "text_features_only")
 
 
 def _binary_table(section: dict) -> list[str]:
@@ -99,7 +99,8 @@ def write(out: Path, report: dict) -> None:
     if "grouped_cv" in report:
         rule = report.get("threshold_rule", "F1 over the pooled characters")
         md += [f"Threshold on P(body), chosen on the out-of-fold corpora predictions ({rule}): "
-               f"{report['threshold']}.", "",
+               f"{report['threshold']}. Method `clean` keeps what `model` keeps except the segments "
+               "the title model calls the article's headline, as `clean()` does.", "",
                "## Body vs everything else, site-grouped cross-validation (corpora, hand-labelled pages included)",
                "", *_binary_table(report["grouped_cv"]), ""]
     for key, how in (("seeds_oof", "each scored by the site-grouped fold model that never saw it"),

@@ -97,6 +97,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--class-rounds", type=int, default=150)
     ap.add_argument("--title-rounds", type=int, default=100)
+    ap.add_argument("--markup-title-weight", type=float, default=1.0,
+                    help="as training.train's: the markup's headline segments taught to the title model")
     ap.add_argument("--bagging", type=float, default=0.7)
     ap.add_argument("--max-bin", type=int, default=255)
     ap.add_argument("--jobs", type=int, default=2)
