@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from boilerkit import dom
-from boilerkit.html import html_blocks, html_to_lines, page_title
+from boilerkit.html import headline_texts, html_blocks, html_to_lines, page_title
 from boilerkit.segment import segment_text
 
 PAGE = """<html><head><title>Harbour seals return</title>
@@ -69,6 +69,14 @@ def test_degenerate_pages():
 ])
 def test_page_title(page, title):
     assert page_title(page) == title
+
+
+def test_headline_texts_lists_every_declared_headline_in_order():
+    page = ('<html><head><meta property="og:title" content=""><title>Ferry  news | Island Post</title></head>'
+            "<body><h1>Ferry runs twice a day</h1><h1>Second</h1><h1>Third</h1><h1>Fourth</h1></body></html>")
+    assert headline_texts(page) == ["Ferry news | Island Post", "Ferry runs twice a day", "Second", "Third"]
+    assert headline_texts(page, h1s=1) == ["Ferry news | Island Post", "Ferry runs twice a day"]
+    assert headline_texts(b"") == [] and headline_texts("<p>no headline</p>") == []
 
 
 def test_html_mode_drops_hidden_text_and_related_list(detector):

@@ -1,6 +1,11 @@
-"""Automatic labels of the gold corpora: markup captions overrule a gold that keeps them."""
+"""Automatic labels of the gold corpora: markup captions overrule a gold that keeps them,
+and the markup's headline is marked for the title model."""
 
-from training.corpora import markup_captions, relabel_captions
+import numpy as np
+
+from boilerkit.markdown import model_segments
+from training.corpora import LabelledDoc, markup_captions, markup_titles, relabel_captions
+from training.dataset import build
 
 PAGE = """<html><body><article>
 <p>The ferry to the outer islands will run twice a day from the first of June.</p>
@@ -51,3 +56,26 @@ def test_the_dataset_cache_is_written_beside_another_runs_temporary_file(tmp_pat
     assert other.read_text() == "another run is writing here"
     assert corpora.dataset_docs("set", data) == docs  # read back from the cache
     assert sorted(p.name for p in cache.iterdir()) == sorted([path.name, other.name])
+
+
+TITLED = ("<html><head><title>Ferry to run twice a day \u2013 Island Post</title></head><body>"
+          "<nav>Home</nav><h1>Ferry to run twice a day</h1><p>Tickets can be bought on board.</p></body></html>")
+
+
+def test_markup_titles_hold_the_headline_with_and_without_the_site_name():
+    assert markup_titles(TITLED) == {"ferry to run twice a day island post", "ferry to run twice a day"}
+    assert markup_titles("<title>Home</title>") == set()  # too short to mark anything safely
+    assert markup_titles("") == set()
+
+
+def test_rows_equal_to_a_markup_title_are_marked_and_no_others():
+    text = ("Home\nFerry to run twice a day\nTickets can be bought on board.\n"
+            "Ferry to run twice a day, says the harbour office\nFERRY TO RUN TWICE A DAY!")
+    spans = [(s, e, "body") for s, e, _ in model_segments(text)[0].tolist()]
+    doc = LabelledDoc("wcxb/1/blocks", text, spans, "island.example", "wcxb",
+                      meta={"titles": sorted(markup_titles(TITLED))})
+    bare = LabelledDoc("wcxb/2/blocks", text, spans, "island.example", "wcxb")
+    tab = build([doc, bare], evaluate=[False, False])
+    assert tab.markup_title.tolist() == [False, True, False, False, True] + [False] * 5
+    assert tab.subset(tab.doc == 0).markup_title.sum() == 2
+    assert np.array_equal(tab.subset(tab.doc == 1).markup_title, np.zeros(5, bool))
