@@ -203,9 +203,9 @@ def markup_titles(page: str) -> set[str]:
     The corpora's gold keeps the headline as main text, so the body model learns it as
     body; the title model, which decides between body and title among the segments the
     body model keeps, learns from these lines that it is the headline (train.py,
-    --markup-title-weight). On the hand-labelled pages the dump lines equal to one of
-    these hold 88% of the hand-labelled title characters, and 92% of their characters
-    are hand-labelled title."""
+    --markup-title-weight). On the hand-labelled pages of HTML datasets the segments equal
+    to one of these hold 92% of the hand-labelled title characters, and 92% of their
+    characters are hand-labelled title."""
     out = set()
     for t in headline_texts(page):
         parts = _TITLE_SEP.split(t)

@@ -120,8 +120,8 @@ def title_rows(t: dataset.Table, rows: np.ndarray, markup_weight: float):
     not), and, with markup_weight > 0, the corpora's segments that their page's markup
     calls its headline (dataset.title_rows) as titles, their weight scaled by it. The
     corpora's gold calls the headline body, and taught as such, the title model had
-    learnt to keep it (hand-labelled pages' titles that the body model kept: 1.3% found
-    out of fold)."""
+    learnt to keep it: out of fold it found 150 of the 1,978 hand-labelled title
+    characters that the body model kept."""
     fine = rows & (t.y < len(LABELS))
     target = t.y == TITLE
     weight = t.weight
