@@ -251,7 +251,10 @@ def data_digest(data: Path, args) -> str:
                          "limit": args.limit, "class_rounds": args.class_rounds,
                          "title_rounds": args.title_rounds,
                          "hand_share": args.hand_share,
-                         "bagging": args.bagging, "max_bin": args.max_bin},
+                         "bagging": args.bagging, "max_bin": args.max_bin,
+                         # left out at 0 (the rule before it existed), so older digests still hold
+                         **({"markup_title_weight": args.markup_title_weight}
+                            if args.markup_title_weight else {})},
                         sort_keys=True).encode())
     return h.hexdigest()
 
