@@ -173,11 +173,11 @@ def main(argv=None) -> int:
     threshold = metrics.best_threshold(tab.y[known] == BODY, p_oof[known], tab.chars[known])
     thr_txt = metrics.best_threshold(tab.y[known] == BODY, p_txt[known], tab.chars[known])
     report["threshold"] = threshold
-    report["grouped_cv"] = {"overall": evaluate_rows(tab, known, p_oof, threshold)}
+    report["grouped_cv"] = {"overall": evaluate_rows(tab, known, p_oof, threshold, t_oof)}
     report["grouped_cv"]["overall"]["text_features_only"] = metrics.binary(
         tab.y[known] == BODY, p_txt[known] >= thr_txt, tab.chars[known])
     for s in sorted(set(src[known])):
-        report["grouped_cv"][s] = evaluate_rows(tab, known & (src == s), p_oof, threshold)
+        report["grouped_cv"][s] = evaluate_rows(tab, known & (src == s), p_oof, threshold, t_oof)
     fine = known & (tab.y < len(LABELS)) & (src == "hand")
     cls_oof = decide_labels(p_oof, q_oof, t_oof, threshold)
     report["grouped_cv_hand_classes"] = metrics.per_class(tab.y[fine], cls_oof[fine], tab.chars[fine], LABELS)
