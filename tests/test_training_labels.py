@@ -3,9 +3,11 @@ and the markup's headline is marked for the title model."""
 
 import numpy as np
 
+from boilerkit import features
 from boilerkit.markdown import model_segments
 from training.corpora import LabelledDoc, markup_captions, markup_titles, relabel_captions
-from training.dataset import build
+from boilerkit.segment import segment_text
+from training.dataset import build, read
 
 PAGE = """<html><body><article>
 <p>The ferry to the outer islands will run twice a day from the first of June.</p>
@@ -79,3 +81,15 @@ def test_rows_equal_to_a_markup_title_are_marked_and_no_others():
     assert tab.markup_title.tolist() == [False, True, False, False, True] + [False] * 5
     assert tab.subset(tab.doc == 0).markup_title.sum() == 2
     assert np.array_equal(tab.subset(tab.doc == 1).markup_title, np.zeros(5, bool))
+
+
+def test_html_training_reads_page_text_as_html_mode_does():
+    # HTML mode segments a page's text with segment_text, without the Markdown view: a page
+    # that shows Markdown as code must give its table the same rows as prediction
+    text = "Write a link as [words](https://example.org/a) in the editor.\nIt becomes a link.\n"
+    spans = [(0, 61, "body"), (62, 80, "body")]
+    doc = LabelledDoc("wcxb/3/blocks", text, spans, "docs.example", "wcxb")
+    X = build([doc], [False], markdown=False).X
+    assert np.array_equal(X, features.compute(text, segment_text(text)), equal_nan=True)
+    assert not np.array_equal(X, build([doc], [False]).X, equal_nan=True)  # text mode reads the link's words
+    assert read(text, markdown=False)[1] == text and read(text)[1] != text

@@ -1,7 +1,8 @@
 """Labelled documents -> one table of segment features and targets.
 
-Features come from boilerkit.features.compute on boilerkit.markdown.model_segments:
-the predictor's own code, so training and prediction cannot disagree. A
+Features come from boilerkit.features.compute on boilerkit.markdown.model_segments
+(text mode) or boilerkit.segment.segment_text (HTML mode, whose page text is not read
+as Markdown): the predictor's own code, so training and prediction cannot disagree. A
 segment's target is the label covering most of its characters.
 """
 
@@ -14,6 +15,7 @@ import numpy as np
 from boilerkit import features
 from boilerkit.labels import LABELS
 from boilerkit.markdown import model_segments
+from boilerkit.segment import segment_text
 
 from . import baselines
 from .corpora import BOILERPLATE, UNKNOWN, LabelledDoc, char_labels, title_key
@@ -50,8 +52,17 @@ def title_rows(doc: LabelledDoc, seen: str, seen_segs: np.ndarray) -> np.ndarray
                      for s, e in seen_segs[:, :2].tolist()], dtype=bool)
 
 
-def doc_rows(doc: LabelledDoc, with_baselines: bool):
-    segs, seen, seen_segs = model_segments(doc.text)
+def read(text: str, markdown: bool = True) -> tuple[np.ndarray, str, np.ndarray]:
+    """(segments, the text the features read, the segments in it), as the predictor
+    segments text mode's input (markdown) or an HTML page's text (not markdown)."""
+    if markdown:
+        return model_segments(text)
+    segs = segment_text(text)
+    return segs, text, segs
+
+
+def doc_rows(doc: LabelledDoc, with_baselines: bool, markdown: bool = True):
+    segs, seen, seen_segs = read(doc.text, markdown)
     X = features.compute(seen, seen_segs)
     lab = char_labels(doc, CLASSES)
     y = np.full(len(segs), -1, dtype=np.int16)
@@ -66,24 +77,25 @@ def doc_rows(doc: LabelledDoc, with_baselines: bool):
     return X, y, chars, base, title_rows(doc, seen, seen_segs)
 
 
-def _rows_chunk(docs, flags):
-    return [doc_rows(d, f) for d, f in zip(docs, flags)]
+def _rows_chunk(docs, flags, markdown=True):
+    return [doc_rows(d, f, markdown) for d, f in zip(docs, flags)]
 
 
-def build(docs: list[LabelledDoc], evaluate: list[bool], n_jobs: int = 1) -> Table:
-    """Featurise docs; baselines only for docs flagged in `evaluate` (costly)."""
+def build(docs: list[LabelledDoc], evaluate: list[bool], n_jobs: int = 1, markdown: bool = True) -> Table:
+    """Featurise docs; baselines only for docs flagged in `evaluate` (costly); `markdown`
+    as in read()."""
     if n_jobs != 1 and len(docs) > 50:
         from joblib import Parallel, delayed
 
         k = 8 * (n_jobs if n_jobs > 0 else 2)
         chunks = [(docs[i::k], evaluate[i::k]) for i in range(k)]
-        parts = Parallel(n_jobs=n_jobs)(delayed(_rows_chunk)(d, f) for d, f in chunks)
+        parts = Parallel(n_jobs=n_jobs)(delayed(_rows_chunk)(d, f, markdown) for d, f in chunks)
         rows = [None] * len(docs)
         for i, part in enumerate(parts):
             for j, r in enumerate(part):
                 rows[i + j * k] = r
     else:
-        rows = _rows_chunk(docs, evaluate)
+        rows = _rows_chunk(docs, evaluate, markdown)
     n_feat = len(features.FEATURE_NAMES)
     X = np.concatenate([r[0] for r in rows]) if rows else np.zeros((0, n_feat), np.float32)
     y = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, np.int16)

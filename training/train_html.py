@@ -123,12 +123,13 @@ def main(argv=None) -> int:
     docs = [d for d, b in zip(docs, blocks) if b is not None]
     blocks = [b for b in blocks if b is not None]
     log(f"{len(docs)} HTML pages ({dropped} left out: their dump no longer matches the page's blocks)")
-    tab = dataset.build(docs, evaluate=[True] * len(docs), n_jobs=args.jobs)
+    # as HTML mode reads a page's text: segment_text, no Markdown view
+    tab = dataset.build(docs, evaluate=[True] * len(docs), n_jobs=args.jobs, markdown=False)
     log(f"{len(tab.y)} segments, {int((tab.y >= 0).sum())} labelled")
 
     fold_doc = group_folds([d.group for d in docs], args.folds)
     fold = fold_doc[tab.doc]
-    lex_all, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log)
+    lex_all, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log, markdown=False)
 
     bounds = np.searchsorted(tab.doc, np.arange(len(docs) + 1))
     segs_of = [segment_text(d.text) for d in docs]
