@@ -31,7 +31,7 @@ class Table:
     chars: np.ndarray  # segment length (for character-weighted metrics)
     weight: np.ndarray  # per-row training weight
     base: dict  # baseline name -> per-row keep (only for rows of evaluated docs)
-    markup_title: np.ndarray  # the segment is the page's headline by its markup (see title_rows)
+    markup_title: np.ndarray  # the segment is the page's headline by its markup (see marked_headlines)
 
     def subset(self, mask: np.ndarray) -> "Table":
         return Table(self.X[mask], self.y[mask], self.doc[mask], self.chars[mask], self.weight[mask],
@@ -42,7 +42,7 @@ class Table:
 TITLE_MAX_CHARS = 300
 
 
-def title_rows(doc: LabelledDoc, seen: str, seen_segs: np.ndarray) -> np.ndarray:
+def marked_headlines(doc: LabelledDoc, seen: str, seen_segs: np.ndarray) -> np.ndarray:
     """Which segments read the same as one of the page's markup headlines
     (corpora.markup_titles, kept in doc.meta["titles"] for pages of HTML datasets)."""
     titles = set(doc.meta.get("titles") or ())
@@ -74,7 +74,7 @@ def doc_rows(doc: LabelledDoc, with_baselines: bool, markdown: bool = True):
         y[i] = -1 if k == CLASSES[UNKNOWN] else k
     chars = (segs[:, 1] - segs[:, 0]).astype(np.float64) if len(segs) else np.zeros(0)
     base = baselines.segment_predictions(doc.text, segs, doc.lang) if with_baselines else None
-    return X, y, chars, base, title_rows(doc, seen, seen_segs)
+    return X, y, chars, base, marked_headlines(doc, seen, seen_segs)
 
 
 def _rows_chunk(docs, flags, markdown=True):

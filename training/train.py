@@ -118,7 +118,7 @@ def fit(t: dataset.Table, args, cols: np.ndarray | None = None, names: list[str]
 def title_rows(t: dataset.Table, rows: np.ndarray, markup_weight: float):
     """(rows, target, weight) of the title model: the rows with a taxonomy label (title or
     not), and, with markup_weight > 0, the corpora's segments that their page's markup
-    calls its headline (dataset.title_rows) as titles, their weight scaled by it. The
+    calls its headline (dataset.marked_headlines) as titles, their weight scaled by it. The
     corpora's gold calls the headline body, and taught as such, the title model had
     learnt to keep it: out of fold it found 150 of the 1,978 hand-labelled title
     characters that the body model kept."""
