@@ -18,6 +18,7 @@ from .markdown import model_segments
 from .segment import segment_text
 
 _TITLE = LABEL_INDEX["title"]
+TITLE_THRESHOLD = 0.5  # a kept segment is the headline when P(title) exceeds this
 _NORM = re.compile(r"\W+")
 _BREAK = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BODY = LABEL_INDEX["body"]
@@ -202,7 +203,7 @@ def _nonbody(q: np.ndarray) -> np.ndarray:
 
 def decide_labels(p: np.ndarray, q: np.ndarray, t: np.ndarray, threshold: float) -> np.ndarray:
     """Label index per segment: body when P(body) >= threshold (title instead when the
-    title model says P(title) > 0.5), else the most likely non-body class.
+    title model says P(title) > TITLE_THRESHOLD), else the most likely non-body class.
 
     Training applies this to its validation predictions (every model on every row);
     prediction gets the same answer from predict_labels, which runs each model only on
@@ -210,7 +211,7 @@ def decide_labels(p: np.ndarray, q: np.ndarray, t: np.ndarray, threshold: float)
     """
     if len(p) == 0:
         return np.zeros(0, dtype=np.int64)
-    return np.where(p >= threshold, np.where(t > 0.5, _TITLE, _BODY), _nonbody(q))
+    return np.where(p >= threshold, np.where(t > TITLE_THRESHOLD, _TITLE, _BODY), _nonbody(q))
 
 
 def predict_labels(m: model_mod.Model, X: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -220,7 +221,7 @@ def predict_labels(m: model_mod.Model, X: np.ndarray, threshold: float) -> tuple
     lab = np.empty(len(p), dtype=np.int64)
     keep = p >= threshold
     if keep.any():
-        lab[keep] = np.where(m.predict_title(X[keep]) > 0.5, _TITLE, _BODY)
+        lab[keep] = np.where(m.predict_title(X[keep]) > TITLE_THRESHOLD, _TITLE, _BODY)
     if not keep.all():
         lab[~keep] = _nonbody(m.predict_classes(X[~keep]))
     return p, lab
@@ -230,7 +231,7 @@ def body_mask(m: model_mod.Model, X: np.ndarray, threshold: float) -> np.ndarray
     """Which rows predict_labels would label body, without running the class model."""
     mask = m.predict_body(X) >= threshold
     if mask.any():
-        mask[mask] = ~(m.predict_title(X[mask]) > 0.5)
+        mask[mask] = ~(m.predict_title(X[mask]) > TITLE_THRESHOLD)
     return mask
 
 

@@ -188,10 +188,11 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> int | None:
     return int(w[best])
 
 
-def _unwrapped(text: str):
-    """lines(), with the lines of a hard-wrapped block joined into one (line number of
-    its first line): line B continues line A when only one line break separates them
-    and B's first word would not have fit on A."""
+def blocks(text: str):
+    """(line number, start, end) of each block, whitespace trimmed: lines(), with the lines
+    of a hard-wrapped block joined into one (line number of its first line): line B
+    continues line A when only one line break separates them and B's first word would not
+    have fit on A."""
     raw = list(_lines_raw(text))
     width = wrap_width(text, [(no, rs, e) for no, rs, _, e in raw]) if len(raw) >= WRAP_MIN_FULL else None
     if width is None:
@@ -231,12 +232,6 @@ def segment_text(text: str, long_line: int = LONG_LINE, glue_line: int = GLUE_LI
     block dumps some lines of similar length, mostly lists, pass the test and are joined.
     """
     return segment_blocks(text, blocks(text), long_line, glue_line)
-
-
-def blocks(text: str):
-    """(line number, start, end) of each block, whitespace trimmed: a line, or the lines
-    of a hard-wrapped paragraph put back together."""
-    return _unwrapped(text)
 
 
 def segment_blocks(text: str, spans, long_line: int = LONG_LINE, glue_line: int = GLUE_LINE) -> np.ndarray:

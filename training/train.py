@@ -27,7 +27,7 @@ import numpy as np
 from boilerkit import __version__
 from boilerkit import model as model_mod
 from boilerkit.features import FEATURE_NAMES, GROUPS
-from boilerkit.detector import decide_labels
+from boilerkit.detector import TITLE_THRESHOLD, decide_labels
 from boilerkit.labels import LABELS
 
 from . import augment, corpora, dataset, labelfile, lexicon, metrics, sources
@@ -267,7 +267,7 @@ def evaluate_rows(t: dataset.Table, mask: np.ndarray, p: np.ndarray, thr: float,
     truth = t.y[mask] == BODY
     out = {"model": metrics.binary(truth, p[mask] >= thr, t.chars[mask])}
     if title is not None:
-        out["clean"] = metrics.binary(truth, (p[mask] >= thr) & ~(title[mask] > 0.5), t.chars[mask])
+        out["clean"] = metrics.binary(truth, (p[mask] >= thr) & ~(title[mask] > TITLE_THRESHOLD), t.chars[mask])
     for name, keep in t.base.items():
         out[name] = metrics.binary(truth, keep[mask], t.chars[mask])
     return out
