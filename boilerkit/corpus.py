@@ -122,7 +122,6 @@ def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3, ht
     """
     from .html import html_to_lines
     from .markdown import model_segments
-    from .segment import segment_text
 
     pages: dict[str, int] = {}
     counts: dict[str, dict[int, int]] = {}
@@ -134,9 +133,7 @@ def count_repeats(pages_of_sites, min_pages: int = 3, min_share: float = 0.3, ht
                 text = html_to_lines(text)
             except (InputError, ValueError):  # the cleaning pass reports the page
                 continue
-            segs = segment_text(text)
-        else:
-            segs = model_segments(text)[0]
+        segs = model_segments(text, markdown=not html)[0]
         pages[site] = pages.get(site, 0) + 1
         c = counts.setdefault(site, {})
         keys = {repeat_key(text[s:e]) for s, e, _ in segs.tolist()}

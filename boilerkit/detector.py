@@ -15,7 +15,6 @@ from .errors import InputError
 from .html import decode_text, html_blocks
 from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
 from .markdown import model_segments
-from .segment import segment_text
 
 _TITLE = LABEL_INDEX["title"]
 TITLE_THRESHOLD = 0.5  # a kept segment is the headline when P(title) exceeds this
@@ -182,7 +181,7 @@ class Detector:
 def _html_features(m: model_mod.Model, text: str, blocks):
     """Segments of an HTML page's text, their text + DOM features (the HTML model's input)
     and which of them sit in hidden elements."""
-    segs = segment_text(text)
+    segs = model_segments(text, markdown=False)[0]
     D = dom.compute(text, segs, blocks, m.tokens)
     return segs, np.hstack([features.compute(text, segs, m.lexicon), D]), dom.hidden_rows(D)
 

@@ -174,15 +174,17 @@ def _view(text: str, dels: list[tuple[int, int]], breaks: np.ndarray) -> View:
     return View(kept, arr, breaks)
 
 
-def model_segments(text: str) -> tuple[np.ndarray, str, np.ndarray]:
+def model_segments(text: str, markdown: bool = True) -> tuple[np.ndarray, str, np.ndarray]:
     """(segments in input offsets, the text the features read, the segments in its
-    offsets): the one segmentation prediction and training share.
+    offsets): the one segmentation prediction and training share. Text mode reads its
+    input through the Markdown view; an HTML page's text (`markdown=False`), made from
+    the markup by boilerkit.html, has no Markdown syntax to read and is segmented as it is.
 
     Hard wrapping is judged on the input first, whose lines the dumper measured: the
     view's lines lost their targets and may no longer look full. Where the input does
     not look wrapped, the view is judged on its own: a wrapper that left lines with
     links unbroken (html2text) hides the wrapping from the input's line lengths."""
-    view = reader_view(text)
+    view = reader_view(text) if markdown else None
     if view is None:
         segs = segment_text(text)
         return segs, text, segs

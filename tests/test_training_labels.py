@@ -7,7 +7,7 @@ from boilerkit import features
 from boilerkit.markdown import model_segments
 from training.corpora import LabelledDoc, markup_captions, markup_titles, relabel_captions
 from boilerkit.segment import segment_text
-from training.dataset import build, read
+from training.dataset import build
 
 PAGE = """<html><body><article>
 <p>The ferry to the outer islands will run twice a day from the first of June.</p>
@@ -84,7 +84,7 @@ def test_rows_equal_to_a_markup_title_are_marked_and_no_others():
 
 
 def test_html_training_reads_page_text_as_html_mode_does():
-    # HTML mode segments a page's text with segment_text, without the Markdown view: a page
+    # HTML mode segments a page's text without the Markdown view: a page
     # that shows Markdown as code must give its table the same rows as prediction
     text = "Write a link as [words](https://example.org/a) in the editor.\nIt becomes a link.\n"
     spans = [(0, 61, "body"), (62, 80, "body")]
@@ -92,4 +92,4 @@ def test_html_training_reads_page_text_as_html_mode_does():
     X = build([doc], [False], markdown=False).X
     assert np.array_equal(X, features.compute(text, segment_text(text)), equal_nan=True)
     assert not np.array_equal(X, build([doc], [False]).X, equal_nan=True)  # text mode reads the link's words
-    assert read(text, markdown=False)[1] == text and read(text)[1] != text
+    assert model_segments(text, markdown=False)[1] == text and model_segments(text)[1] != text

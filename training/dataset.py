@@ -1,8 +1,8 @@
 """Labelled documents -> one table of segment features and targets.
 
 Features come from boilerkit.features.compute on boilerkit.markdown.model_segments
-(text mode) or boilerkit.segment.segment_text (HTML mode, whose page text is not read
-as Markdown): the predictor's own code, so training and prediction cannot disagree. A
+(text mode reads Markdown links as their words; HTML mode's page text is segmented as it
+is): the predictor's own code, so training and prediction cannot disagree. A
 segment's target is the label covering most of its characters.
 """
 
@@ -15,7 +15,6 @@ import numpy as np
 from boilerkit import features
 from boilerkit.labels import LABELS
 from boilerkit.markdown import model_segments
-from boilerkit.segment import segment_text
 
 from . import baselines
 from .corpora import BOILERPLATE, UNKNOWN, LabelledDoc, char_labels, title_key
@@ -52,17 +51,8 @@ def marked_headlines(doc: LabelledDoc, seen: str, seen_segs: np.ndarray) -> np.n
                      for s, e in seen_segs[:, :2].tolist()], dtype=bool)
 
 
-def read(text: str, markdown: bool = True) -> tuple[np.ndarray, str, np.ndarray]:
-    """(segments, the text the features read, the segments in it), as the predictor
-    segments text mode's input (markdown) or an HTML page's text (not markdown)."""
-    if markdown:
-        return model_segments(text)
-    segs = segment_text(text)
-    return segs, text, segs
-
-
 def doc_rows(doc: LabelledDoc, with_baselines: bool, markdown: bool = True):
-    segs, seen, seen_segs = read(doc.text, markdown)
+    segs, seen, seen_segs = model_segments(doc.text, markdown)
     X = features.compute(seen, seen_segs)
     lab = char_labels(doc, CLASSES)
     y = np.full(len(segs), -1, dtype=np.int16)
@@ -83,7 +73,7 @@ def _rows_chunk(docs, flags, markdown=True):
 
 def build(docs: list[LabelledDoc], evaluate: list[bool], n_jobs: int = 1, markdown: bool = True) -> Table:
     """Featurise docs; baselines only for docs flagged in `evaluate` (costly); `markdown`
-    as in read()."""
+    as in boilerkit.markdown.model_segments."""
     if n_jobs != 1 and len(docs) > 50:
         from joblib import Parallel, delayed
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from boilerkit import features
-
-from . import dataset
+from boilerkit.markdown import model_segments
 
 ALPHA = 1.0  # additive smoothing per bucket
 CLIP = 4.0
@@ -54,13 +53,13 @@ def weights_from_counts(counts: np.ndarray) -> np.ndarray:
 def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print, markdown: bool = True):
     """Fill the lexical columns of tab.X out-of-fold; return the weights from all folds and
     the weights without each fold (what a fold's validation rows were scored with).
-    `markdown` as the table was built with (dataset.read)."""
+    `markdown` as the table was built with (boilerkit.markdown.model_segments)."""
     bounds = np.searchsorted(tab.doc, np.arange(len(docs) + 1))  # rows of a doc are contiguous
     per_fold = np.zeros((k, 2, features.LEX_SIZE))
     segs_of = []
     for i, d in enumerate(docs):
         a, b = bounds[i], bounds[i + 1]
-        _, seen, segs = dataset.read(d.text, markdown)  # the text and segments the features read
+        _, seen, segs = model_segments(d.text, markdown)  # the text and segments the features read
         segs_of.append((seen, segs))
         if b - a != len(segs):
             raise RuntimeError(f"{d.name}: segmentation changed between passes")

@@ -24,7 +24,7 @@ from boilerkit import model as model_mod
 from boilerkit.detector import decide_labels
 from boilerkit.html import html_blocks
 from boilerkit.labels import LABELS
-from boilerkit.segment import segment_text
+from boilerkit.markdown import model_segments
 
 from . import corpora, dataset, lexicon, metrics, sources
 from .train import BODY, REPO, evaluate_rows, fit, group_folds, predict
@@ -123,7 +123,7 @@ def main(argv=None) -> int:
     docs = [d for d, b in zip(docs, blocks) if b is not None]
     blocks = [b for b in blocks if b is not None]
     log(f"{len(docs)} HTML pages ({dropped} left out: their dump no longer matches the page's blocks)")
-    # as HTML mode reads a page's text: segment_text, no Markdown view
+    # as HTML mode reads a page's text: no Markdown view
     tab = dataset.build(docs, evaluate=[True] * len(docs), n_jobs=args.jobs, markdown=False)
     log(f"{len(tab.y)} segments, {int((tab.y >= 0).sum())} labelled")
 
@@ -132,7 +132,7 @@ def main(argv=None) -> int:
     lex_all, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log, markdown=False)
 
     bounds = np.searchsorted(tab.doc, np.arange(len(docs) + 1))
-    segs_of = [segment_text(d.text) for d in docs]
+    segs_of = [model_segments(d.text, markdown=False)[0] for d in docs]
     per_fold = np.zeros((args.folds, 2, dom.TOK_SIZE))
     for i, d in enumerate(docs):
         a, b = bounds[i], bounds[i + 1]
