@@ -33,3 +33,26 @@ def test_a_pool_smaller_than_twice_the_list_still_gives_a_list():
             if lab == "headlines":
                 assert v.text[s:e] in pool["en"] or v.text[s:e][0].isdigit()
         assert [(v.text[s:e], lab) for s, e, lab in v.spans if lab != "headlines"] == LINES
+
+
+def test_cut_inline_turns_spaces_into_breaks_and_keeps_every_label():
+    from training.augment import cut_inline
+    from training.corpora import line_spans
+
+    lines = [("Harbour news", "title"),
+             ("The ferry will run twice a day from June, and the old quay reopens for small boats "
+              "once the repairs to the wall are finished in the autumn.", "body"),
+             ("Home Weather Sport Culture Opinion Letters Archive Contact", "boilerplate")]
+    doc = _doc("cut", lines)
+    made = [v for i in range(40) for v in cut_inline(_doc(f"cut{i}", lines), rate=1.0)]
+    assert made and cut_inline(doc, rate=0.0) == [] and cut_inline(made[0], rate=1.0) == []
+    for v in made:
+        assert len(v.text) == len(doc.text) and v.text.count("\n") > doc.text.count("\n")
+        assert [c for c, o in zip(v.text, doc.text) if c != o] == ["\n"] * (v.text.count("\n") - 2)
+        assert all(doc.text[i] == " " for i, c in enumerate(v.text) if c == "\n" and doc.text[i] != "\n")
+        label = {i: lab for s, e, lab in doc.spans for i in range(s, e)}
+        kept = {i: lab for s, e, lab in v.spans for i in range(s, e)}
+        assert kept == {i: lab for i, lab in label.items() if v.text[i] != "\n"}  # only the breaks lose theirs
+        lines_at = line_spans(v.text)
+        assert all(any(ls <= s and e <= le for ls, le in lines_at) for s, e, _ in v.spans)  # no span crosses a line
+    assert cut_inline(_doc("cut3", lines), rate=1.0) == cut_inline(_doc("cut3", lines), rate=1.0)  # seeded by name

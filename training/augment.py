@@ -2,7 +2,8 @@
 
 Crawled text comes from many dumpers. Some put every block on its own line,
 some flatten a whole container into one giant line (title, byline, body and a
-headline list together), some glue blocks with no separator at all. Training
+headline list together), some glue blocks with no separator at all, some break a
+sentence wherever a link or a bold word starts or ends. Training
 only on one style teaches the model that style's quirks, so each document may
 also be seen re-joined: labels travel with their characters, offsets are
 remapped exactly.
@@ -10,7 +11,9 @@ remapped exactly.
 
 from __future__ import annotations
 
+import bisect
 import random
+import re
 
 from .corpora import LabelledDoc, line_spans
 
@@ -63,6 +66,46 @@ def variants(doc: LabelledDoc, rate: float = 0.3) -> list[LabelledDoc]:
         # most breaks kept, some blocks glued together with no separator
         joiners = ["" if rng.random() < 0.3 else "\n" for _ in range(n - 1)]
     return [rejoin(doc, joiners[: n - 1], style)]
+
+
+_SPACE = re.compile(" ")
+
+
+def cut_inline(doc: LabelledDoc, rate: float = 0.15) -> list[LabelledDoc]:
+    """Zero or one copy of doc whose lines are cut around runs of 1 to 4 words, as a dump
+    that puts every text node on its own line (BeautifulSoup's get_text("\\n")) cuts a
+    sentence at each link or bold word. A cut turns a space into a line break, so every
+    character keeps its offset and label; spans are split at the new breaks."""
+    rng = random.Random("cut:" + doc.name)
+    if rng.random() >= rate or doc.meta.get("augmented"):
+        return []
+    cuts: set[int] = set()
+    for s, e in line_spans(doc.text):
+        spaces = [m.start() for m in _SPACE.finditer(doc.text, s, e)]
+        if len(spaces) < 5 or rng.random() >= 0.6:
+            continue
+        for _ in range(rng.randint(1, max(1, len(spaces) // 12))):
+            first = rng.randrange(len(spaces))  # the space before the run's first word
+            cuts.add(spaces[first])
+            last = first + rng.randint(1, 4)  # the space after its last word, if any
+            if last < len(spaces):
+                cuts.add(spaces[last])
+    if not cuts:
+        return []
+    at = sorted(cuts)
+    text = list(doc.text)
+    for i in at:
+        text[i] = "\n"
+    spans = []
+    for s, e, lab in doc.spans:
+        for i in at[bisect.bisect_left(at, s):bisect.bisect_left(at, e)]:
+            if i > s:
+                spans.append((s, i, lab))
+            s = i + 1
+        if e > s:
+            spans.append((s, e, lab))
+    return [LabelledDoc(f"{doc.name}+cut", "".join(text), spans, doc.group, doc.source, doc.lang,
+                        {**doc.meta, "augmented": True})]
 
 
 def title_pool(docs: list[LabelledDoc]) -> dict[str, list[str]]:

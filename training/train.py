@@ -210,6 +210,8 @@ def prepare(args, limit: int | None, log):
         for d in docs + injected:
             extra.extend(augment.variants(d, args.augment))
         extra = injected + extra
+    if args.cut_augment > 0:
+        extra += [v for d in docs for v in augment.cut_inline(d, args.cut_augment)]
     docs = docs + extra
     is_aug = np.array([i >= base_docs for i in range(len(docs))])
     log(f"{base_docs} documents + {len(extra)} re-joined variants; featurising")
@@ -254,7 +256,8 @@ def data_digest(data: Path, args) -> str:
                          "bagging": args.bagging, "max_bin": args.max_bin,
                          # left out at 0 (the rule before it existed), so older digests still hold
                          **({"markup_title_weight": args.markup_title_weight}
-                            if args.markup_title_weight else {})},
+                            if args.markup_title_weight else {}),
+                         **({"cut_augment": args.cut_augment} if args.cut_augment else {})},
                         sort_keys=True).encode())
     return h.hexdigest()
 
@@ -362,6 +365,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--augment", type=float, default=0.3,
                     help="share of documents also seen re-joined in another dump style, and of "
                          "corpus documents also seen with an injected headline list (default 0.3)")
+    ap.add_argument("--cut-augment", type=float, default=0.0, metavar="RATE",
+                    help="share of documents also seen with lines cut around runs of a few words, as "
+                         "get_text(\"\\n\") dumps cut sentences at links (default 0: none)")
     ap.add_argument("--jobs", type=int, default=2, help="processes/threads to use (default 2)")
     ap.add_argument("--seed-loo", action="store_true",
                     help="also score the seeds leave-one-seed-out (five more fits of the full data, "
