@@ -367,7 +367,8 @@ def parser() -> argparse.ArgumentParser:
                          "corpus documents also seen with an injected headline list (default 0.3)")
     ap.add_argument("--cut-augment", type=float, default=0.0, metavar="RATE",
                     help="share of documents also seen with lines cut around runs of a few words, as "
-                         "get_text(\"\\n\") dumps cut sentences at links (default 0: none)")
+                         "get_text(\"\\n\") dumps cut sentences at links (default 0: tried at 0.15 and not shipped, "
+                         "docs/experiments.md)")
     ap.add_argument("--jobs", type=int, default=2, help="processes/threads to use (default 2)")
     ap.add_argument("--seed-loo", action="store_true",
                     help="also score the seeds leave-one-seed-out (five more fits of the full data, "
