@@ -69,7 +69,7 @@ def clean_text(det, text: str, keep, threshold, html: bool = False, with_segment
         full, spans = det._kept_spans(text, keep, threshold, html)
         spans = [(s, e, k and repeat_key(full[s:e]) not in repeated) for s, e, k in spans] if repeated \
             else list(spans)
-        return join_kept(full, spans), totals(spans, det.version), None
+        return join_kept(full, spans, markdown=not html), totals(spans, det.version), None
     if html:
         segs, full, _ = det._classify_html(text, keep, threshold)
     else:
@@ -79,7 +79,7 @@ def clean_text(det, text: str, keep, threshold, html: bool = False, with_segment
         segs = [s if not s.keep or repeat_key(s.text) not in repeated else replace(s, keep=False)
                 for s in segs]
 
-    out = join_kept(full, [(s.start, s.end, s.keep) for s in segs])
+    out = join_kept(full, [(s.start, s.end, s.keep) for s in segs], markdown=not html)
     seg_list = ([{"start": s.start, "end": s.end, "label": s.label, "score": round(s.score, 4)} for s in segs]
                 if with_segments else None)
     return out, figures(segs, det.version), seg_list

@@ -14,7 +14,7 @@ from . import model as model_mod
 from .errors import InputError
 from .html import decode_text, html_blocks
 from .labels import DEFAULT_KEEP, LABEL_INDEX, LABELS, parse_keep
-from .markdown import model_segments
+from .markdown import model_segments, reader_view
 
 _TITLE = LABEL_INDEX["title"]
 TITLE_THRESHOLD = 0.5  # a kept segment is the headline when P(title) exceeds this
@@ -147,7 +147,7 @@ class Detector:
         return _segments(text, segs, p, lab, keep), text, blocks
 
     def clean_html(self, html: str | bytes, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
-        return join_kept(*self._kept_spans(html, keep, threshold, html=True))
+        return join_kept(*self._kept_spans(html, keep, threshold, html=True), markdown=False)
 
     def classify_many(self, texts, n_jobs: int = 1, **kw) -> list[list[Segment]]:
         """Classify many documents; n_jobs > 1 uses joblib worker processes."""
@@ -246,7 +246,7 @@ def _check_threshold(threshold) -> float:
     return thr
 
 
-def join_kept(text: str, spans, dedup: bool = True) -> str:
+def join_kept(text: str, spans, dedup: bool = True, markdown: bool = True) -> str:
     """Kept segments in order, one input line per output line; `spans` holds
     (start, end, keep) for every segment in order (Segment objects unpack to more, so
     callers pass tuples).
@@ -254,7 +254,9 @@ def join_kept(text: str, spans, dedup: bool = True) -> str:
     Pieces of one input line keep the characters that separated them in the input
     (a space, or nothing where a dump glued two blocks), so the output is always
     input text. With dedup, a passage of 20+ characters that was already emitted
-    (same text after case and punctuation folding) is emitted only once.
+    (same text after case and punctuation folding) is emitted only once. With markdown
+    (text mode), a passage is compared by what a reader sees: its Markdown links' words,
+    not their targets, so one passage shown twice with other links is emitted once.
     """
     lines: list[list[str]] = []  # the pieces of each output line (joined once: += on a
     seen: set[str] = set()          # long line would copy it for every piece)
@@ -265,7 +267,12 @@ def join_kept(text: str, spans, dedup: bool = True) -> str:
             continue
         piece = text[start:end]
         if dedup:
-            key = _NORM.sub("", piece.lower())
+            seen_piece = piece
+            if markdown and "](" in piece:
+                view = reader_view(piece)
+                if view is not None:
+                    seen_piece = view.text
+            key = _NORM.sub("", seen_piece.lower())
             if len(key) >= 20:
                 if key in seen:
                     prev_end = None

@@ -142,6 +142,19 @@ def test_join_keeps_input_characters_and_emits_repeats_once():
     assert join_kept(text, segs, dedup=False).count("First block") == 2
 
 
+def test_a_passage_repeated_with_other_link_targets_is_emitted_once_in_text_mode():
+    from boilerkit.detector import join_kept
+
+    a = "The [ferry timetable](https://example.org/ferry) changes in June for the summer."
+    b = "The [ferry timetable](/archive/ferry?page=2) changes in June for the summer."
+    c = "The ferry timetable changes in June, for the summer!"  # the same words a reader sees
+    text = "\n".join([a, b, c])
+    segs = [(0, len(a), True), (len(a) + 1, len(a) + 1 + len(b), True), (len(a) + len(b) + 2, len(text), True)]
+    assert join_kept(text, segs) == a
+    # an HTML page's text is not Markdown: brackets there are the page's own characters
+    assert join_kept(text, segs, markdown=False) == text
+
+
 def test_joining_one_long_kept_line_scales_linearly():
     # every sentence of a one-line dump kept: appending each piece to the growing line
     # copied it every time (a 6 MB line took minutes)
