@@ -106,6 +106,8 @@ def test_quick_html_training_gives_an_html_model(tmp_path):
     assert train_html.main(["--quick", "--jobs", "1", "--out", str(out), "--report", str(tmp_path / "r")]) == 0
     m = model_mod.load(out)
     assert m.kind == "html" and m.tokens is not None
+    digest = m.meta["training"]["data_digest"]  # a retrained HTML model gets its own version
+    assert len(digest) == 64 and m.version.endswith(f"+html.{digest[:10]}")
     metrics = json.loads((tmp_path / "r" / "metrics.json").read_text())
     assert "text_features_only" in metrics["grouped_cv"]["overall"]
     det = Detector(model_mod.load(), html_model=m)
@@ -116,3 +118,4 @@ def test_quick_html_training_gives_an_html_model(tmp_path):
 def test_shipped_html_model_comes_from_its_training_script():
     meta = json.loads((REPO / "models" / "default" / "html" / "meta.json").read_text())
     assert meta["kind"] == "html" and meta["training"]["command"].startswith("python -m training.train_html")
+    assert meta["model_version"].endswith("+html." + meta["training"]["data_digest"][:10])

@@ -28,3 +28,20 @@ def test_subdomains_of_one_site_are_one_group_and_other_sites_are_not():
 
 def test_records_without_a_host_keep_their_id_prefix():
     assert sources.site_of({"dataset": "d", "id": "site1_page_02", "url": "None"}) == "d:site1"
+
+
+def test_inputs_digest_follows_the_records_not_their_compression(tmp_path):
+    import lzma
+
+    from training.train import inputs_digest
+
+    records = b'{"id": "1", "html": "<p>One page.</p>"}\n'
+    fast, best, other = (tmp_path / d for d in ("fast", "best", "other"))
+    for folder, data, preset in ((fast, records, 0), (best, records, 9), (other, records + b"\n", 9)):
+        folder.mkdir()
+        (folder / "set.jsonl.xz").write_bytes(lzma.compress(data, preset=preset))
+    assert (fast / "set.jsonl.xz").read_bytes() != (best / "set.jsonl.xz").read_bytes()
+    opts = {"rounds": 300}
+    assert inputs_digest(fast, opts) == inputs_digest(best, opts)
+    assert inputs_digest(other, opts) != inputs_digest(best, opts)
+    assert inputs_digest(best, {"rounds": 301}) != inputs_digest(best, opts)

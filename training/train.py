@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import lzma
 import math
 import sys
 import time
@@ -242,24 +243,32 @@ def save_folds(out: Path, models, lex, threshold: float, docs, fold_doc: np.ndar
                                                sort_keys=True) + "\n")
 
 
-def data_digest(data: Path, args) -> str:
+def inputs_digest(data: Path, options: dict) -> str:
+    """What a model was trained from: every label file, every dataset's records and the
+    options that shape the fit. Its first ten digits name the model's version. Datasets
+    are hashed decompressed: the same records compressed anew give the same version."""
     h = hashlib.sha256()
     for p in labelfile.all_files():
         h.update(p.relative_to(REPO).as_posix().encode() + b"\0" + p.read_bytes())
     for name in sources.dataset_names(data):
         h.update(name.encode() + b"\0")
-        h.update(hashlib.sha256((Path(data) / f"{name}.jsonl.xz").read_bytes()).digest())
-    h.update(json.dumps({"quick": args.quick, "rounds": args.rounds, "augment": args.augment,
-                         "limit": args.limit, "class_rounds": args.class_rounds,
-                         "title_rounds": args.title_rounds,
-                         "hand_share": args.hand_share,
-                         "bagging": args.bagging, "max_bin": args.max_bin,
-                         # left out at 0 (the rule before it existed), so older digests still hold
-                         **({"markup_title_weight": args.markup_title_weight}
-                            if args.markup_title_weight else {}),
-                         **({"cut_augment": args.cut_augment} if args.cut_augment else {})},
-                        sort_keys=True).encode())
+        content = hashlib.sha256()
+        with lzma.open(Path(data) / f"{name}.jsonl.xz") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                content.update(block)
+        h.update(content.digest())
+    h.update(json.dumps(options, sort_keys=True).encode())
     return h.hexdigest()
+
+
+def data_digest(data: Path, args) -> str:
+    return inputs_digest(data, {
+        "quick": args.quick, "rounds": args.rounds, "augment": args.augment, "limit": args.limit,
+        "class_rounds": args.class_rounds, "title_rounds": args.title_rounds, "hand_share": args.hand_share,
+        "bagging": args.bagging, "max_bin": args.max_bin,
+        # left out at 0 (the rule before it existed), so older digests still hold
+        **({"markup_title_weight": args.markup_title_weight} if args.markup_title_weight else {}),
+        **({"cut_augment": args.cut_augment} if args.cut_augment else {})})
 
 
 def evaluate_rows(t: dataset.Table, mask: np.ndarray, p: np.ndarray, thr: float,

@@ -27,7 +27,7 @@ from boilerkit.labels import LABELS
 from boilerkit.markdown import model_segments
 
 from . import corpora, dataset, lexicon, metrics, sources
-from .train import BODY, REPO, evaluate_rows, fit, group_folds, predict
+from .train import BODY, REPO, evaluate_rows, fit, group_folds, inputs_digest, predict
 
 ALPHA = 1.0
 CLIP = 4.0
@@ -85,7 +85,16 @@ def token_weights(counts: np.ndarray) -> np.ndarray:
     return np.clip(np.log(pos / pos.sum()) - np.log(neg / neg.sum()), -CLIP, CLIP).astype(np.float32)
 
 
-def main(argv=None) -> int:
+def html_digest(args) -> str:
+    """training.train's data digest for the HTML model: labels, datasets and the options
+    that shape its fit."""
+    return inputs_digest(args.data, {
+        "model": "html", "quick": args.quick, "limit": args.limit, "rounds": args.rounds,
+        "class_rounds": args.class_rounds, "title_rounds": args.title_rounds,
+        "markup_title_weight": args.markup_title_weight, "bagging": args.bagging, "max_bin": args.max_bin})
+
+
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m training.train_html", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=sources.data_dir(), help="gold datasets (default: ../shared/data)")
@@ -107,7 +116,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-save", action="store_true", help="validate and write the report, but no model")
     ap.add_argument("--save-folds", type=Path, default=None, metavar="DIR",
                     help="also write each validation fold's HTML model and folds.json to DIR")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
     if args.quick:
         args.rounds, args.class_rounds, args.folds = min(args.rounds, 40), min(args.class_rounds, 20), 3
         args.title_rounds = min(args.title_rounds, 20)
@@ -194,9 +207,10 @@ def main(argv=None) -> int:
     from . import report as report_mod
 
     if not args.no_save:
+        digest = html_digest(args)
         model_mod.save(args.out, fit(tab, args, names=names),
-                       {**meta, "model_version": f"{__version__}+html",
-                        "training": {"documents": counts, "segments": int(known.sum()), "rounds": args.rounds,
+                       {**meta, "model_version": f"{__version__}+html.{digest[:10]}",
+                        "training": {"data_digest": digest, "documents": counts, "segments": int(known.sum()), "rounds": args.rounds,
                                      "command": report["command"]}},
                        lexicon=lex_all, tokens=token_weights(total))
         log(f"model written to {args.out}")
