@@ -54,6 +54,14 @@ def failed(version: str, error: str) -> dict:
     return {"model": version, "kept_chars": None, "dropped_chars": None, "error": error}
 
 
+def model_version(det, html: bool) -> str:
+    """The version of the model that classifies the documents: for HTML pages the HTML
+    model's, when the model directory has one (otherwise pages fall back to the text model)."""
+    if html and det.html_model is not None:
+        return det.html_model.version
+    return det.version
+
+
 def clean_text(det, text: str, keep, threshold, html: bool = False, with_segments: bool = False,
                repeated: frozenset | None = None, labels: bool = True):
     """(cleaned text, figures, segments or None) for one document. Segments whose
@@ -69,7 +77,7 @@ def clean_text(det, text: str, keep, threshold, html: bool = False, with_segment
         full, spans = det._kept_spans(text, keep, threshold, html)
         spans = [(s, e, k and repeat_key(full[s:e]) not in repeated) for s, e, k in spans] if repeated \
             else list(spans)
-        return join_kept(full, spans, markdown=not html), totals(spans, det.version), None
+        return join_kept(full, spans, markdown=not html), totals(spans, model_version(det, html)), None
     if html:
         segs, full, _ = det._classify_html(text, keep, threshold)
     else:
@@ -82,7 +90,7 @@ def clean_text(det, text: str, keep, threshold, html: bool = False, with_segment
     out = join_kept(full, [(s.start, s.end, s.keep) for s in segs], markdown=not html)
     seg_list = ([{"start": s.start, "end": s.end, "label": s.label, "score": round(s.score, 4)} for s in segs]
                 if with_segments else None)
-    return out, figures(segs, det.version), seg_list
+    return out, figures(segs, model_version(det, html)), seg_list
 
 
 # --- cross-page repetition (CCNet-style) ----------------------------------------------------
@@ -166,7 +174,7 @@ class Options:
 def clean_record(det, rec: dict, opt: Options) -> dict:
     out = dict(rec)
     if "_raw" in rec and "_error" in rec:  # a line that was not a JSON object: pass it through
-        out[FIGURES] = failed(det.version, rec["_error"])
+        out[FIGURES] = failed(model_version(det, opt.html), rec["_error"])
         del out["_error"]
         return out
     text = rec.get(opt.text_field)
@@ -184,7 +192,7 @@ def clean_record(det, rec: dict, opt: Options) -> dict:
         except Exception as exc:  # noqa: BLE001 - one bad record must not end the run
             err = f"internal error: {type(exc).__name__}: {exc}"
     if err is not None:
-        out[FIGURES] = failed(det.version, err)
+        out[FIGURES] = failed(model_version(det, opt.html), err)
         if opt.segments:
             out[SEGMENTS] = None
         return out

@@ -224,6 +224,9 @@ def test_without_labels_the_text_is_the_same_and_the_figures_are_totals(detector
             fast, totals, segs = corpus.clean_text(detector, doc, ("body",), None, html, repeated=repeated,
                                                    labels=False)
             assert fast == full and segs is None
+            # the figures name the model that classified: the HTML model for pages
+            want = detector.html_model.version if html else detector.version
+            assert figs["model"] == totals["model"] == want
             assert totals["kept_chars"] == corpus.char_total(figs["kept_chars"])
             assert totals["dropped_chars"] == corpus.char_total(figs["dropped_chars"])
     with pytest.raises(ValueError, match="labels"):
