@@ -39,8 +39,8 @@ examples:
 Corpus mode (--input): each shard is written to the --output directory under its own
 name, atomically; every record keeps its fields, gets the cleaned text in --text-field
 (or --output-field) and a "boilerkit" field with characters kept and dropped per label,
-the model version (the HTML model's with --html) and any error (a record that fails is written unchanged, never
-dropped). --resume skips shards whose output exists.
+the model version (the HTML model's with --html) and any error (a record that fails is
+written unchanged, never dropped). --resume skips shards whose output exists.
 
 With several inputs, text output separates documents with an empty line.
 jsonl records carry: doc, start, end, label, score, keep, text (and with --html,

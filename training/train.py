@@ -266,7 +266,7 @@ def data_digest(data: Path, args) -> str:
         "quick": args.quick, "rounds": args.rounds, "augment": args.augment, "limit": args.limit,
         "class_rounds": args.class_rounds, "title_rounds": args.title_rounds, "hand_share": args.hand_share,
         "bagging": args.bagging, "max_bin": args.max_bin,
-        # left out at 0 (the rule before it existed), so older digests still hold
+        # left out at 0, the rule before each option existed
         **({"markup_title_weight": args.markup_title_weight} if args.markup_title_weight else {}),
         **({"cut_augment": args.cut_augment} if args.cut_augment else {})})
 
