@@ -95,13 +95,18 @@ def oof(t: dict, F: np.ndarray, names: list[str], rounds: int, params: dict, log
     return p
 
 
+def _doc_rows(doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's index and its document's first and past-the-last rows (a document's rows
+    are contiguous)."""
+    bounds = np.searchsorted(doc, np.arange(int(doc.max()) + 2))
+    return np.arange(len(doc)), bounds[doc], bounds[doc + 1]
+
+
 def stack_features(t: dict, p: np.ndarray) -> np.ndarray:
     """Context of the first stage's scores within each document (STACK_NAMES order)."""
     doc, chars = t["doc"], t["chars"]
     n = len(p)
-    idx = np.arange(n)
-    bounds = np.searchsorted(doc, np.arange(int(doc.max()) + 2))  # rows of a doc are contiguous
-    start, end = bounds[doc], bounds[doc + 1]
+    idx, start, end = _doc_rows(doc)
 
     def shift(k):
         j = idx + k
@@ -179,10 +184,7 @@ def lex_context(t: dict) -> np.ndarray:
         doc_mean = np.bincount(doc, w * lz, nd) / np.bincount(doc, w, nd)
         main = (col["main_dist"] == 0) & (col["main_share"] > 0)
         main_mean = np.bincount(doc, w * lz * main, nd) / np.bincount(doc, w * main, nd)
-    n = len(lex)
-    idx = np.arange(n)
-    bounds = np.searchsorted(doc, np.arange(nd + 1))  # rows of a doc are contiguous
-    start, end = bounds[doc], bounds[doc + 1]
+    idx, start, end = _doc_rows(doc)
     cs = np.concatenate([[0.0], np.cumsum(lz)])
     lo, hi = np.maximum(idx - 10, start), np.minimum(idx + 11, end)
     win = (cs[hi] - cs[lo]) / (hi - lo)
