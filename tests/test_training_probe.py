@@ -111,3 +111,29 @@ def test_lex_context_matches_its_plain_definition():
         near = [0.0 if math.isnan(lex[j]) else lex[j] for j in ids[max(k - 10, 0):k + 11]]
         want = [lex[i] - mean, sum(near) / len(near), lex[i] - main_mean]
         np.testing.assert_allclose(got[i], want, rtol=1e-5, atol=1e-6, equal_nan=True)
+
+
+def test_language_folds_hold_out_language_groups_and_keep_the_rest_for_training():
+    langs = ["en", "de", "sv", "fi", "zh", "", "tg", "is", "en"]
+    site_fold = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])
+    body, lex = probe.language_folds(langs, site_fold, 5)
+    k = len(probe.LANGUAGE_FOLDS)
+    # German alone, the Nordic languages together, Chinese with the other non-Latin scripts
+    assert body.tolist() == [-1, 0, 1, 1, 3, -1, -1, 1, -1]
+    # a held-out language's lexicon never saw it; the others keep their site folds beyond
+    assert lex.tolist() == [k + 0, 0, 1, 1, 3, k + 0, k + 1, 1, k + 3]
+
+
+def test_scores_count_only_held_out_rows_and_report_languages_with_ten_documents():
+    n = 30
+    doc = np.arange(n)
+    lang = np.array(["de"] * 10 + ["fr"] * 9 + ["en"] * 11)
+    y = np.where(doc % 2 == 0, 0, 7)
+    p = np.where(y == 0, 0.9, 0.1)
+    p[19:] = 1 - p[19:]  # English is scored all wrong, but never held out
+    t = {"y": y, "chars": np.full(n, 10.0), "src": np.full(n, "a"), "aug": np.zeros(n, bool),
+         "doc": doc, "lang": lang, "fold": np.where(lang == "en", -1, 0),
+         "src_names": np.array(["a"]), "src_docs": np.array([n])}
+    row = probe.scores(t, p)["0.45"]
+    assert row["corpora"] == row["lang de"] == 1.0
+    assert "lang fr" not in row and "lang en" not in row  # 9 documents; never held out
