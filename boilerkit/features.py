@@ -201,6 +201,17 @@ def _bmp_table(chars: str) -> np.ndarray:
     return table
 
 
+# Han and kana are written without spaces between words: each of their characters counts
+# as a word, so that word counts, word length and stopword density mean on a Chinese or
+# Japanese page what they mean on a spaced one (a model that never saw such a page would
+# otherwise read each sentence as one long word). Their function units are hiragana, in
+# which Japanese writes its grammar, and the commonest Chinese function characters.
+_UNSPACED = _bmp_table("".join(map(chr, [*range(0x3041, 0x30FB), *range(0x30FC, 0x3100), *range(0x31F0, 0x3200),
+                                          *range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0xF900, 0xFB00),
+                                          *range(0xFF66, 0xFFA0)])))
+_UNSPACED_FUNCTION = _bmp_table("".join(map(chr, range(0x3041, 0x30A0))) + "的了是在和与及或也都就而但被把对于从向为以之其这那个们着过吗呢吧不没很将已又还所如因由此该"
+                                "這們個過對於從為與將還沒嗎該爲")
+
 _BREAKS = _bmp_table("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _QUOTES = _bmp_table("\"'”’»“")
 
@@ -384,7 +395,10 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     is_space = cls == SPACE
     prev_space = np.concatenate([[True], is_space[:-1]])
     word_start = ~is_space & prev_space
-    words = _range_sum(_cumsum0(word_start), starts, ends).astype(np.float64)
+    unspaced = _UNSPACED[np.minimum(cps, 0xFFFF)]
+    has_unspaced = bool(unspaced.any())
+    units = word_start | unspaced if has_unspaced else word_start
+    words = _range_sum(_cumsum0(units), starts, ends).astype(np.float64)
     title_words = _range_sum(_cumsum0(word_start & (cls == UPPER)), starts, ends).astype(np.float64)
 
     # stopwords: tokens of str.split() line up one-to-one with word_start positions
@@ -400,6 +414,8 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     else:  # cannot happen with a consistent class table; kept as a safe fallback
         stop_n = np.array([sum(t.lower().strip(_STRIP) in stop for t in text[s:e].split())
                            for s, e in zip(starts, ends)], dtype=np.float64)
+    if has_unspaced:
+        stop_n += _range_sum(_cumsum0(_UNSPACED_FUNCTION[np.minimum(cps, 0xFFFF)]), starts, ends)
     wdiv = np.maximum(words, 1.0)
 
     first = cls[starts]
