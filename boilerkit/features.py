@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -79,7 +79,7 @@ _CHAR_SETS = {
 _NORM = re.compile(r"\W+")
 _DIGITS = re.compile(r"\d+")
 
-LEX_FEATURES = ["lex_score", "lex_p1", "lex_n1", "lex_win3"]
+LEX_FEATURES = ["lex_score", "lex_p1", "lex_n1", "lex_win3", "rel_lex", "lex_win10", "main_lex_diff"]
 
 SEGMENT_FEATURES = [
     "log_chars", "n_words", "mean_word_len", "frac_upper", "frac_lower", "frac_oletter",
@@ -183,13 +183,27 @@ def lexical_scores(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, weight
         return np.where(cnt > 0, (cum[hi] - cum[lo]) / np.maximum(cnt, 1), np.nan)
 
 
-def lexical_columns(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, lexicon) -> dict[str, np.ndarray]:
+def lexical_columns(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, lexicon,
+                    in_main: np.ndarray) -> dict[str, np.ndarray]:
+    """The lexical score, its neighbours', and the score against its own document: on a
+    language (or site) the trigram weights know little, every score of the page shifts
+    together, and the differences from the page's mean and its main block's mean keep the
+    order. `in_main` marks the segments of the main block (see compute)."""
     lex = lexical_scores(cps, starts, ends, lexicon)
+    ok = ~np.isnan(lex)
+    lz = np.where(ok, lex, 0.0)
+    w = (ends - starts) * ok
+    wm = w * in_main
+    doc_mean = float((w * lz).sum()) / float(w.sum()) if w.sum() > 0 else np.nan
+    main_mean = float((wm * lz).sum()) / float(wm.sum()) if wm.sum() > 0 else np.nan
     return {
         "lex_score": lex,
         "lex_p1": _shift(lex, 1, fill=np.nan),
         "lex_n1": _shift(lex, -1, fill=np.nan),
-        "lex_win3": _window_mean(np.nan_to_num(lex, nan=0.0), 3),
+        "lex_win3": _window_mean(lz, 3),
+        "rel_lex": lex - doc_mean,
+        "lex_win10": _window_mean(lz, 10),
+        "main_lex_diff": lex - main_mean,
     }
 
 
@@ -200,6 +214,17 @@ def _bmp_table(chars: str) -> np.ndarray:
     table[[ord(c) for c in chars]] = True
     return table
 
+
+# Han and kana are written without spaces between words: each of their characters counts
+# as a word, so that word counts, word length and stopword density mean on a Chinese or
+# Japanese page what they mean on a spaced one (a model that never saw such a page would
+# otherwise read each sentence as one long word). Their function units are hiragana, in
+# which Japanese writes its grammar, and the commonest Chinese function characters.
+_UNSPACED = _bmp_table("".join(map(chr, [*range(0x3041, 0x30FB), *range(0x30FC, 0x3100), *range(0x31F0, 0x3200),
+                                          *range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0xF900, 0xFB00),
+                                          *range(0xFF66, 0xFFA0)])))
+_UNSPACED_FUNCTION = _bmp_table("".join(map(chr, range(0x3041, 0x30A0))) + "的了是在和与及或也都就而但被把对于从向为以之其这那个们着过吗呢吧不没很将已又还所如因由此该"
+                                "這們個過對於從為與將還沒嗎該爲")
 
 _BREAKS = _bmp_table("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _QUOTES = _bmp_table("\"'”’»“")
@@ -384,7 +409,10 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     is_space = cls == SPACE
     prev_space = np.concatenate([[True], is_space[:-1]])
     word_start = ~is_space & prev_space
-    words = _range_sum(_cumsum0(word_start), starts, ends).astype(np.float64)
+    unspaced = _UNSPACED[np.minimum(cps, 0xFFFF)]
+    has_unspaced = bool(unspaced.any())
+    units = word_start | unspaced if has_unspaced else word_start
+    words = _range_sum(_cumsum0(units), starts, ends).astype(np.float64)
     title_words = _range_sum(_cumsum0(word_start & (cls == UPPER)), starts, ends).astype(np.float64)
 
     # stopwords: tokens of str.split() line up one-to-one with word_start positions
@@ -400,6 +428,8 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     else:  # cannot happen with a consistent class table; kept as a safe fallback
         stop_n = np.array([sum(t.lower().strip(_STRIP) in stop for t in text[s:e].split())
                            for s, e in zip(starts, ends)], dtype=np.float64)
+    if has_unspaced:
+        stop_n += _range_sum(_cumsum0(_UNSPACED_FUNCTION[np.minimum(cps, 0xFFFF)]), starts, ends)
     wdiv = np.maximum(words, 1.0)
 
     first = cls[starts]
@@ -530,12 +560,18 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
         sim += np.nan_to_num(np.abs(other - ll) < 0.4)
     f["similar_len_nbrs"] = sim / 6.0
 
-    f.update(lexical_columns(cps, starts, ends, lexicon))
+    f.update(lexical_columns(cps, starts, ends, lexicon, main_mask(f["main_dist"], f["main_share"])))
 
     X = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
     for j, name in enumerate(FEATURE_NAMES):
         X[:, j] = f[name]
     return X
+
+
+def main_mask(main_dist: np.ndarray, main_share: np.ndarray) -> np.ndarray:
+    """The main block's segments, from their two columns (training refills the lexical
+    columns from a featurised table)."""
+    return (main_dist == 0) & (main_share > 0)
 
 
 def schema() -> dict:

@@ -140,3 +140,44 @@ def test_repetition_matches_its_plain_definition(text):
     starts, ends = segs[:, 0].astype(np.int64), segs[:, 1].astype(np.int64)
     got = np.array(features._repetition(text, starts, ends))
     np.testing.assert_array_equal(got, _repetition_by_regex(text, starts.tolist(), ends.tolist()))
+
+
+def test_lexical_context_columns_match_their_plain_definition():
+    rng = np.random.default_rng(5)
+    text = "".join(rng.choice(list("abcdefgh ")) for _ in range(600))
+    starts = np.array([0, 40, 41, 120, 300, 302, 450])  # 41-43 and 302-304: under 3 characters
+    ends = np.array([40, 41, 120, 300, 302, 450, 600])
+    cps = features._codepoints(text)
+    w = rng.normal(size=features.LEX_SIZE).astype(np.float32)
+    in_main = np.array([False, False, True, True, True, False, False])
+    got = features.lexical_columns(cps, starts, ends, w, in_main)
+    lex = features.lexical_scores(cps, starts, ends, w)
+    scored = [j for j in range(len(lex)) if not np.isnan(lex[j])]
+    size = ends - starts
+
+    def mean(ids):
+        return sum(lex[j] * size[j] for j in ids) / sum(size[j] for j in ids)
+
+    main = [j for j in scored if in_main[j]]
+    for i in range(len(lex)):
+        near = [0.0 if np.isnan(lex[j]) else lex[j] for j in range(max(i - 10, 0), min(i + 11, len(lex)))]
+        assert got["rel_lex"][i] == pytest.approx(lex[i] - mean(scored), nan_ok=True)
+        assert got["main_lex_diff"][i] == pytest.approx(lex[i] - mean(main), nan_ok=True)
+        assert got["lex_win10"][i] == pytest.approx(sum(near) / len(near))
+    # no main block: the difference from it is missing, not zero
+    none = features.lexical_columns(cps, starts, ends, w, np.zeros(len(starts), bool))
+    assert np.isnan(none["main_lex_diff"]).all() and not np.isnan(none["rel_lex"][0])
+
+
+def test_han_and_kana_characters_count_as_words_and_their_function_characters_as_stopwords():
+    text = "今天的天气很好我们去公园\n首页 新闻 体育\nこれは日本語の文です\nThe day is fine and we go out"
+    segs = segment_text(text)
+    X = features.compute(text, segs)
+    col = {n: X[:, features.FEATURE_NAMES.index(n)] for n in ("n_words", "mean_word_len", "stop_ratio")}
+    assert col["n_words"].tolist()[:3] == [12.0, 6.0, 10.0]
+    assert col["mean_word_len"][0] == pytest.approx(1.0)
+    # 的 很 们 in the Chinese sentence, none in the menu; hiragana in the Japanese one
+    assert col["stop_ratio"][0] == pytest.approx(3 / 12) and col["stop_ratio"][1] == 0.0
+    assert col["stop_ratio"][2] == pytest.approx(6 / 10)  # こ れ は の で す
+    # a spaced script is counted as before: by spaces
+    assert col["n_words"][3] == 8.0

@@ -84,35 +84,6 @@ def test_doc_features_match_their_plain_definition():
         np.testing.assert_allclose(got[i], want, rtol=1e-5)
 
 
-def test_lex_context_matches_its_plain_definition():
-    from boilerkit.features import FEATURE_NAMES
-
-    rng = np.random.default_rng(5)
-    doc = np.repeat(np.arange(3), [1, 25, 9])
-    n = len(doc)
-    X = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
-    lex = rng.normal(size=n)
-    lex[[3, 17]] = np.nan  # segments under 3 characters have no score
-    main = np.zeros(n)
-    main[[0, 4, 5, 6]] = 1  # rows 4-6 are the second document's main block; the third has none
-    X[:, FEATURE_NAMES.index("lex_score")] = lex
-    X[:, FEATURE_NAMES.index("main_dist")] = np.where(main > 0, 0, 1)
-    X[:, FEATURE_NAMES.index("main_share")] = np.where(doc == 2, 0, 0.5)
-    chars = rng.integers(1, 300, n).astype(float)
-    lex = X[:, FEATURE_NAMES.index("lex_score")].astype(float)
-    got = probe.lex_context({"doc": doc, "chars": chars, "X": X})
-    for i in range(n):
-        ids = [j for j in range(n) if doc[j] == doc[i]]
-        scored = [j for j in ids if not math.isnan(lex[j])]
-        mean = sum(lex[j] * chars[j] for j in scored) / sum(chars[j] for j in scored)
-        in_main = [j for j in scored if main[j] and doc[j] != 2]
-        main_mean = sum(lex[j] * chars[j] for j in in_main) / sum(chars[j] for j in in_main) if in_main else math.nan
-        k = ids.index(i)
-        near = [0.0 if math.isnan(lex[j]) else lex[j] for j in ids[max(k - 10, 0):k + 11]]
-        want = [lex[i] - mean, sum(near) / len(near), lex[i] - main_mean]
-        np.testing.assert_allclose(got[i], want, rtol=1e-5, atol=1e-6, equal_nan=True)
-
-
 def test_language_folds_hold_out_language_groups_and_keep_the_rest_for_training():
     langs = ["en", "de", "sv", "fi", "zh", "", "tg", "is", "en"]
     site_fold = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])

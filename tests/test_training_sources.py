@@ -45,3 +45,22 @@ def test_inputs_digest_follows_the_records_not_their_compression(tmp_path):
     assert inputs_digest(fast, opts) == inputs_digest(best, opts)
     assert inputs_digest(other, opts) != inputs_digest(best, opts)
     assert inputs_digest(best, {"rounds": 301}) != inputs_digest(best, opts)
+
+
+def test_data_digest_of_a_parsed_command_is_the_one_its_run_records(tmp_path):
+    """A model's version must be recomputable from its recorded command: the digest resolves
+    the defaults that main() fills in (the class and title models' rounds, --quick's caps)."""
+    import lzma
+
+    from training import train
+
+    (tmp_path / "set.jsonl.xz").write_bytes(lzma.compress(b'{"id": "1"}\n'))
+    parsed = train.parser().parse_args(["--data", str(tmp_path), "--seed-loo"])
+    assert parsed.class_rounds is None  # what the digest must not see unresolved
+    ran = train.resolve(train.parser().parse_args(["--data", str(tmp_path), "--seed-loo"]))
+    assert train.data_digest(tmp_path, parsed) == train.data_digest(tmp_path, ran)
+    assert parsed.class_rounds is None  # the caller's namespace is left as it was
+    explicit = train.parser().parse_args(["--data", str(tmp_path), "--class-rounds", "150", "--title-rounds", "100"])
+    assert train.data_digest(tmp_path, explicit) == train.data_digest(tmp_path, parsed)
+    quick = train.parser().parse_args(["--data", str(tmp_path), "--quick"])
+    assert train.data_digest(tmp_path, quick) == train.data_digest(tmp_path, train.resolve(quick))

@@ -69,13 +69,15 @@ def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print, mark
     total = per_fold.sum(axis=0)
     fold_weights = [weights_from_counts(total - per_fold[j]) for j in range(k)]
     cols = [features.FEATURE_NAMES.index(n) for n in features.LEX_FEATURES]
+    main_cols = [features.FEATURE_NAMES.index(n) for n in ("main_dist", "main_share")]
     for i, d in enumerate(docs):
         a, b = bounds[i], bounds[i + 1]
         if b == a:
             continue
         seen, segs = segs_of[i]
+        in_main = features.main_mask(tab.X[a:b, main_cols[0]], tab.X[a:b, main_cols[1]])
         lex = features.lexical_columns(features._codepoints(seen), segs[:, 0], segs[:, 1],
-                                       fold_weights[fold_of_doc[i]])
+                                       fold_weights[fold_of_doc[i]], in_main)
         tab.X[a:b, cols] = np.column_stack([lex[n] for n in features.LEX_FEATURES])
     log("lexical features filled out-of-fold")
     return weights_from_counts(total), fold_weights

@@ -199,33 +199,6 @@ def doc_features(t: dict) -> np.ndarray:
     return np.column_stack([c[doc] for c in cols]).astype(np.float32)
 
 
-LEXCTX_NAMES = ["rel_lex", "lex_win10", "main_lex_diff"]
-
-
-def lex_context(t: dict) -> np.ndarray:
-    """The lexical score against its own document (LEXCTX_NAMES order): minus the page's
-    character-weighted mean, a wider window, minus the main block's mean. On a language
-    or site the trigram weights know little, every score of a page shifts together; the
-    differences keep the order."""
-    doc, chars, X = t["doc"], t["chars"].astype(np.float64), t["X"]
-    col = {n: X[:, FEATURE_NAMES.index(n)].astype(np.float64) for n in ("lex_score", "main_dist", "main_share")}
-    lex = col["lex_score"]
-    ok = ~np.isnan(lex)
-    lz = np.where(ok, lex, 0.0)
-    nd = int(doc.max()) + 1
-    w = chars * ok
-    with np.errstate(invalid="ignore", divide="ignore"):
-        doc_mean = np.bincount(doc, w * lz, nd) / np.bincount(doc, w, nd)
-        main = (col["main_dist"] == 0) & (col["main_share"] > 0)
-        main_mean = np.bincount(doc, w * lz * main, nd) / np.bincount(doc, w * main, nd)
-    idx, start, end = _doc_rows(doc)
-    cs = np.concatenate([[0.0], np.cumsum(lz)])
-    lo, hi = np.maximum(idx - 10, start), np.minimum(idx + 11, end)
-    win = (cs[hi] - cs[lo]) / (hi - lo)
-    cols = [lex - doc_mean[doc], win, lex - main_mean[doc]]
-    return np.column_stack(cols).astype(np.float32)
-
-
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora, of the seeds and per
     language (of 10 documents or more), at the threshold training.train would choose and at
@@ -270,8 +243,6 @@ def main(argv=None) -> int:
                     help="first-stage and second-stage rounds of a stacked body model")
     ap.add_argument("--doc-features", action="store_true",
                     help="add absolute whole-document measures (DOC_NAMES) to the body model's features")
-    ap.add_argument("--lex-context", action="store_true",
-                    help="add the lexical score relative to its document (LEXCTX_NAMES) to the body model's features")
     ap.add_argument("--drop", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
                     help="leave a feature group (boilerkit.features.GROUPS) out of the body model; repeatable. "
                          "As train.py --ablate for the body model, on the whole table instead of --limit pages")
@@ -300,9 +271,6 @@ def main(argv=None) -> int:
     if a.doc_features:
         extra.append(doc_features(t))
         extra_names += DOC_NAMES
-    if a.lex_context:
-        extra.append(lex_context(t))
-        extra_names += LEXCTX_NAMES
     if a.drop:  # the same columns as train.py --ablate
         cols = train.kept_columns(a.drop)
         t["X"] = t["X"][:, cols]

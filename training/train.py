@@ -14,6 +14,7 @@ computed on the same folds. The same inputs give a byte-identical model.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import lzma
@@ -262,6 +263,7 @@ def inputs_digest(data: Path, options: dict) -> str:
 
 
 def data_digest(data: Path, args) -> str:
+    args = resolve(copy.copy(args))
     return inputs_digest(data, {
         "quick": args.quick, "rounds": args.rounds, "augment": args.augment, "limit": args.limit,
         "class_rounds": args.class_rounds, "title_rounds": args.title_rounds, "hand_share": args.hand_share,
@@ -400,8 +402,10 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+def resolve(args):
+    """The options as a run uses them: --quick's caps, and the class and title models'
+    rounds, which default to a share of --rounds. data_digest resolves them too, so a
+    model's version can be recomputed from the parsed command alone. Idempotent."""
     if args.quick:
         args.rounds = min(args.rounds, 40)
         args.folds = min(args.folds, 3)
@@ -409,6 +413,11 @@ def main(argv=None) -> int:
         args.class_rounds = max(args.rounds // 2, 20)
     if args.title_rounds is None:
         args.title_rounds = max(args.rounds // 3, 20)
+    return args
+
+
+def main(argv=None) -> int:
+    args = resolve(parser().parse_args(argv))
     limit = 12 if args.quick else args.limit
     cols = kept_columns([g.strip() for g in args.ablate.split(",")]) if args.ablate else None
     if not (args.data / "README.md").exists() and not list(args.data.glob("*.jsonl.xz")):
