@@ -103,11 +103,13 @@ def test_quick_html_training_gives_an_html_model(tmp_path):
     from training import train_html
 
     out = tmp_path / "m" / "html"
-    assert train_html.main(["--quick", "--jobs", "1", "--out", str(out), "--report", str(tmp_path / "r")]) == 0
+    argv = ["--quick", "--jobs", "1", "--out", str(out), "--report", str(tmp_path / "r")]
+    assert train_html.main(argv) == 0
     m = model_mod.load(out)
     assert m.kind == "html" and m.tokens is not None
     digest = m.meta["training"]["data_digest"]  # a retrained HTML model gets its own version
     assert len(digest) == 64 and m.version.endswith(f"+html.{digest[:10]}")
+    assert train_html.html_digest(train_html.parser().parse_args(argv)) == digest  # recomputable from the command
     metrics = json.loads((tmp_path / "r" / "metrics.json").read_text())
     assert "text_features_only" in metrics["grouped_cv"]["overall"]
     det = Detector(model_mod.load(), html_model=m)

@@ -87,7 +87,7 @@ def test_doc_features_match_their_plain_definition():
 def test_language_folds_hold_out_language_groups_and_keep_the_rest_for_training():
     langs = ["en", "de", "sv", "fi", "zh", "", "tg", "is", "en"]
     site_fold = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])
-    body, lex = probe.language_folds(langs, site_fold, 5)
+    body, lex = probe.language_folds(langs, site_fold)
     k = len(probe.LANGUAGE_FOLDS)
     # German alone, the Nordic languages together, Chinese with the other non-Latin scripts
     assert body.tolist() == [-1, 0, 1, 1, 3, -1, -1, 1, -1]

@@ -72,14 +72,14 @@ def doc_language(d) -> str:
     return corpora.seed_lang(d.name.rsplit("/", 1)[-1]) if d.source == "seed" else d.lang
 
 
-def language_folds(langs: list[str], site_fold: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def language_folds(langs: list[str], site_fold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(fold of each document for the body model, -1 = never held out; fold for the
     lexicon). A held-out language's pages are scored with trigram weights that never saw
     it; the other pages keep their site fold for the lexicon, shifted past the language
     folds, as in site-fold training."""
     group = {lang: g for g, langs_ in enumerate(LANGUAGE_FOLDS) for lang in langs_}
     body = np.array([group.get(lang, -1) for lang in langs])
-    lex = np.where(body >= 0, body, len(LANGUAGE_FOLDS) + site_fold % k)
+    lex = np.where(body >= 0, body, len(LANGUAGE_FOLDS) + site_fold)
     return body, lex
 
 
@@ -96,7 +96,7 @@ def table(data: Path, log, by: str = "site") -> dict:
     docs, base_docs, is_aug, tab, _, fold_doc = train.prepare(targs, None, log)
     langs = [doc_language(d) for d in docs]
     if by == "language":
-        fold_doc, fold_lex = language_folds(langs, fold_doc, targs.folds)
+        fold_doc, fold_lex = language_folds(langs, fold_doc)
         lexicon.fill_out_of_fold(docs, tab, fold_lex, len(LANGUAGE_FOLDS) + targs.folds, log=log)
     else:
         lexicon.fill_out_of_fold(docs, tab, fold_doc, targs.folds, log=log)

@@ -13,6 +13,7 @@ folds. The class/id token weights, like the trigram weights, are learned out-of-
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 import time
 from pathlib import Path
@@ -87,7 +88,8 @@ def token_weights(counts: np.ndarray) -> np.ndarray:
 
 def html_digest(args) -> str:
     """training.train's data digest for the HTML model: labels, datasets and the options
-    that shape its fit."""
+    that shape its fit, resolved as the run uses them."""
+    args = resolve(copy.copy(args))
     return inputs_digest(args.data, {
         "model": "html", "quick": args.quick, "limit": args.limit, "rounds": args.rounds,
         "class_rounds": args.class_rounds, "title_rounds": args.title_rounds,
@@ -119,11 +121,16 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+def resolve(args):
+    """The options as a run uses them (--quick's caps), as training.train.resolve. Idempotent."""
     if args.quick:
         args.rounds, args.class_rounds, args.folds = min(args.rounds, 40), min(args.class_rounds, 20), 3
         args.title_rounds = min(args.title_rounds, 20)
+    return args
+
+
+def main(argv=None) -> int:
+    args = resolve(parser().parse_args(argv))
     limit = 12 if args.quick else args.limit
     report_dir = args.report or (REPO / "training" / "reports" / f"html-{args.out.parent.name}")
     t0 = time.time()
