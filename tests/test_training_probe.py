@@ -84,15 +84,26 @@ def test_doc_features_match_their_plain_definition():
         np.testing.assert_allclose(got[i], want, rtol=1e-5)
 
 
-def test_language_folds_hold_out_language_groups_and_keep_the_rest_for_training():
-    langs = ["en", "de", "sv", "fi", "zh", "", "tg", "is", "en"]
-    site_fold = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])
-    body, lex = probe.language_folds(langs, site_fold)
-    k = len(probe.LANGUAGE_FOLDS)
-    # German alone, the Nordic languages together, Chinese with the other non-Latin scripts
-    assert body.tolist() == [-1, 0, 1, 1, 3, -1, -1, 1, -1]
-    # a held-out language's lexicon never saw it; the others keep their site folds beyond
-    assert lex.tolist() == [k + 0, 0, 1, 1, 3, k + 0, k + 1, 1, k + 3]
+def _arranged(folds, share):
+    X = np.zeros((4, len(probe.FEATURE_NAMES)), np.float32)
+    X[:, probe.LEX_COLS] = 1.0  # by weights without the page's language group (English: its site)
+    X[3, probe.LEX_COLS] = 2.0
+    t = {"X": X, "lex_val": np.full((4, len(probe.LEX_COLS)), 2.0, np.float32),  # without the site
+         "fold": np.array([0, 1, 2, 0]), "group": np.array([0, 1, 1, -1]), "draw": np.array([0.1, 0.6, 0.3, 0.2])}
+    held = probe.arrange(t, folds, share)
+    return t, held[:, 0].tolist(), t["X"][:, probe.LEX_COLS[0]].tolist()
+
+
+def test_arrange_scores_held_out_pages_as_the_shipped_model_would_meet_them():
+    # site folds: held-out rows scored by weights without their site, as a seen language is
+    t, held, trained = _arranged("site", 1.0)
+    assert t["fold"].tolist() == [0, 1, 2, 0] and held == [2, 2, 2, 2] and trained == [1, 1, 1, 2]
+    # language folds: a held-out group scored by weights that never saw it; English never held out
+    t, held, trained = _arranged("language", 1.0)
+    assert t["fold"].tolist() == [0, 1, 1, -1] and held == [1, 1, 1, 2] and trained == [1, 1, 1, 2]
+    # a share of the pages trains by weights without their group, the rest without their site
+    assert _arranged("language", 0.5)[1:] == ([1, 1, 1, 2], [1, 2, 1, 2])
+    assert _arranged("site", 0.0)[1:] == ([2, 2, 2, 2], [2, 2, 2, 2])  # the rule before
 
 
 def test_scores_count_only_held_out_rows_and_report_languages_with_ten_documents():

@@ -25,10 +25,12 @@ result can be reproduced. --doc-features adds absolute measures of the whole doc
 training data instead of its first 150 pages per dataset.
 
 --folds language measures languages the model never saw instead of sites: each fold holds
-out the pages of a group of languages (LANGUAGE_FOLDS), lexicon included, and trains on
-everything else; English pages and those of other languages are never held out. The
-figures, per language, set beside the site folds' on the same pages, say how much of the
-accuracy holds on a language without training data (as Icelandic has none).
+out the pages of a group of languages (training.lexicon.LANGUAGE_GROUPS), lexicon included,
+and trains on everything else; English pages and those of other languages are never held
+out. The figures, per language, set beside the site folds' on the same pages, say how much
+of the accuracy holds on a language without training data (as Icelandic has none).
+--lexicon-language-share 0 trains on lexical columns by weights without the page's site
+only, the rule before training learned a language group's pages by weights without it.
 """
 
 from __future__ import annotations
@@ -44,11 +46,12 @@ from pathlib import Path
 import numpy as np
 
 from boilerkit.atomic import atomic_write
-from boilerkit.features import FEATURE_NAMES, GROUPS
+from boilerkit.features import FEATURE_NAMES, GROUPS, LEX_FEATURES
 
-from . import corpora, lexicon, metrics, sources, train
+from . import lexicon, metrics, sources, train
 
 ROOT = Path(__file__).resolve().parent.parent
+LEX_COLS = [FEATURE_NAMES.index(n) for n in LEX_FEATURES]
 STACK_NAMES = ["s_p", "s_p_m1", "s_p_m2", "s_p_p1", "s_p_p2", "s_w3", "s_wc3", "s_w10", "s_wc10",
                "s_body_before", "s_doc_mean", "s_max_before", "s_max_after", "s_dist_prev_hi",
                "s_dist_next_hi"]
@@ -62,49 +65,26 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-# --folds language: one fold per group. Related languages are held out together, so that a
-# fold's model cannot lean on a close relative (Swedish with Finnish, from the same
-# collection; Icelandic, in the seeds, goes with them).
-LANGUAGE_FOLDS = [("de",), ("sv", "fi", "is"), ("fr", "es", "it", "pt"), ("zh", "el", "ja"), ("pl", "ru", "cs")]
-
-
-def doc_language(d) -> str:
-    return corpora.seed_lang(d.name.rsplit("/", 1)[-1]) if d.source == "seed" else d.lang
-
-
-def language_folds(langs: list[str], site_fold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(fold of each document for the body model, -1 = never held out; fold for the
-    lexicon). A held-out language's pages are scored with trigram weights that never saw
-    it; the other pages keep their site fold for the lexicon, shifted past the language
-    folds, as in site-fold training."""
-    group = {lang: g for g, langs_ in enumerate(LANGUAGE_FOLDS) for lang in langs_}
-    body = np.array([group.get(lang, -1) for lang in langs])
-    lex = np.where(body >= 0, body, len(LANGUAGE_FOLDS) + site_fold)
-    return body, lex
-
-
-def table(data: Path, log, by: str = "site") -> dict:
-    """The training table's arrays, from the cache when data, labels and code are unchanged.
-    `by` is what the folds hold out: "site" (as training) or "language"."""
+def table(data: Path, log) -> dict:
+    """The training table's arrays, from the cache when data, labels and code are unchanged;
+    the lexical columns of a language group's page by weights without its group in X, and by
+    the weights of its site fold in lex_val (arrange mixes them as a run asks)."""
     targs = train.parser().parse_args(["--data", str(data)])
     key = hashlib.sha256((train.data_digest(data, targs) + _code_digest()).encode()).hexdigest()[:16]
-    cache = ROOT / "training" / ".cache" / f"probe-{by}-{key}.npz"
+    cache = ROOT / "training" / ".cache" / f"probe-{key}.npz"
     if cache.is_file():
         log(f"table from {cache}")
         with np.load(cache) as z:
             return dict(z)
     docs, base_docs, is_aug, tab, _, fold_doc = train.prepare(targs, None, log)
-    langs = [doc_language(d) for d in docs]
-    if by == "language":
-        fold_doc, fold_lex = language_folds(langs, fold_doc)
-        lexicon.fill_out_of_fold(docs, tab, fold_lex, len(LANGUAGE_FOLDS) + targs.folds, log=log)
-    else:
-        lexicon.fill_out_of_fold(docs, tab, fold_doc, targs.folds, log=log)
+    groups = lexicon.language_groups(docs)
+    _, _, lex_val = lexicon.fill_out_of_fold(docs, tab, fold_doc, targs.folds, log=log, group_of_doc=groups)
     src = np.array([d.source for d in docs])
     n_docs = Counter(d.source for d in docs[:base_docs])
-    arrays = {"X": tab.X, "y": tab.y, "doc": tab.doc, "chars": tab.chars, "weight": tab.weight,
-              "fold": fold_doc[tab.doc], "aug": is_aug[tab.doc], "src": src[tab.doc],
-              "lang": np.array(langs)[tab.doc],
+    arrays = {"X": tab.X, "lex_val": lex_val, "y": tab.y, "doc": tab.doc, "chars": tab.chars,
+              "weight": tab.weight, "fold": fold_doc[tab.doc], "group": groups[tab.doc],
+              "draw": np.array([lexicon.draw(d) for d in docs])[tab.doc], "aug": is_aug[tab.doc],
+              "src": src[tab.doc], "lang": np.array([d.lang for d in docs])[tab.doc],
               "src_names": np.array(sorted(n_docs)), "src_docs": np.array([n_docs[s] for s in sorted(n_docs)])}
     cache.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(cache, binary=True) as f:
@@ -113,18 +93,41 @@ def table(data: Path, log, by: str = "site") -> dict:
     return arrays
 
 
-def oof(t: dict, F: np.ndarray, names: list[str], rounds: int, params: dict, log) -> np.ndarray:
-    """Out-of-fold P(body) of every row from the body model fitted in the folds."""
+def arrange(t: dict, folds: str, share: float) -> np.ndarray:
+    """Set t's folds and the lexical columns it trains on (a language group's page by weights
+    without its group if its draw is under `share`, as training.train does); return those
+    its held-out rows are scored with. Site folds score a page as the shipped model scores a
+    seen language, by weights that saw the language but not the site; language folds hold
+    out a group (never English or a language in no group), scored by weights that never saw
+    it, as the shipped model scores an unseen language."""
+    lex_val = t.pop("lex_val")
+    lex_lang = t["X"][:, LEX_COLS].copy()
+    t["X"][:, LEX_COLS] = np.where((t["draw"] < share)[:, None], lex_lang, lex_val)
+    if folds == "language":
+        t["fold"] = t["group"]
+        return lex_lang
+    return lex_val
+
+
+def oof(t: dict, F: np.ndarray, names: list[str], rounds: int, params: dict, log,
+        held: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold P(body) of every row from the body model fitted in the folds; held-out
+    rows with their lexical columns from `held` (see arrange), where F has them."""
     import lightgbm as lgb
 
     known = t["y"] >= 0
     ds = lgb.Dataset(F[known], (t["y"][known] == train.BODY).astype(np.int32), weight=t["weight"][known],
                      feature_name=names, params=params, free_raw_data=False).construct()
     p = np.zeros(len(F))
+    present = [i for i, n in enumerate(LEX_FEATURES) if n in names]  # --drop may leave some out
+    at = [names.index(LEX_FEATURES[i]) for i in present]
     for k in range(int(t["fold"].max()) + 1):
         test = t["fold"] == k
         model = lgb.train(params, ds.subset(np.flatnonzero(~test[known])), num_boost_round=rounds)
-        p[test] = model.predict(F[test], num_threads=params["num_threads"])
+        Ft = F[test]
+        if held is not None and at:
+            Ft[:, at] = held[test][:, present]
+        p[test] = model.predict(Ft, num_threads=params["num_threads"])
         log(f"fold {k + 1} done")
     return p
 
@@ -248,7 +251,11 @@ def main(argv=None) -> int:
                          "As train.py --ablate for the body model, on the whole table instead of --limit pages")
     ap.add_argument("--folds", choices=["site", "language"], default="site",
                     help="what each fold holds out: sites, as training does (default), or groups of "
-                         "languages (LANGUAGE_FOLDS), to measure languages without training data")
+                         "languages (training.lexicon.LANGUAGE_GROUPS), to measure languages without training data")
+    ap.add_argument("--lexicon-language-share", type=float, default=train.parser().get_default(
+                    "lexicon_language_share"), metavar="S",
+                    help="as training.train's: the share of a language group's pages that train on "
+                         "lexical columns by weights without their group (0: the rule before)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
@@ -265,7 +272,8 @@ def main(argv=None) -> int:
             params[name] = value
     t0 = time.time()
     log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
-    t = table(a.data, log, a.folds)
+    t = table(a.data, log)
+    held = arrange(t, a.folds, a.lexicon_language_share)
     names = list(FEATURE_NAMES)
     extra, extra_names = [], []  # read the full table's columns: before --drop
     if a.doc_features:
@@ -280,12 +288,12 @@ def main(argv=None) -> int:
         names += extra_names
     if a.stack:
         r1, r2 = (int(r) for r in a.stack.split(":"))
-        p1 = oof(t, t["X"], names, r1, params, log)
+        p1 = oof(t, t["X"], names, r1, params, log, held)
         result = {"stage 1": scores(t, p1)}
-        p = oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params, log)
+        p = oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params, log, held)
         result["stage 2"] = scores(t, p)
     else:
-        result = {"body model": scores(t, oof(t, t["X"], names, a.rounds, params, log))}
+        result = {"body model": scores(t, oof(t, t["X"], names, a.rounds, params, log, held))}
     for name, res in result.items():
         print(f"{name} (chosen threshold {res['threshold']:.2f})")
         for at, row in res.items():

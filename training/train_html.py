@@ -149,7 +149,7 @@ def main(argv=None) -> int:
 
     fold_doc = group_folds([d.group for d in docs], args.folds)
     fold = fold_doc[tab.doc]
-    lex_all, fold_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log, markdown=False)
+    lex_all, fold_lex, _ = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log, markdown=False)
 
     bounds = np.searchsorted(tab.doc, np.arange(len(docs) + 1))
     segs_of = [model_segments(d.text, markdown=False)[0] for d in docs]
