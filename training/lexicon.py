@@ -10,8 +10,9 @@ to trust the lexical score on text the weights never saw.
 Text the weights never saw includes whole languages: a page in Icelandic meets weights
 learned on none. Scored by weights without its site only, a German training page teaches
 the model to trust the score as far as it holds on German; so the columns the models learn
-from are scored, for a page of a language group (LANGUAGE_GROUPS), by weights without its
-whole group, and validation reads the columns its fold's weights give (docs/experiments.md).
+from are scored, for a share of the pages of each language group (LANGUAGE_GROUPS), by
+weights without the whole group, and validation reads the columns its fold's weights give
+(docs/experiments.md).
 """
 
 from __future__ import annotations
