@@ -5,11 +5,10 @@ import pytest
 
 pytest.importorskip("lightgbm")
 
-from boilerkit import features  # noqa: E402
 from training import dataset, lexicon  # noqa: E402
 from training.corpora import LabelledDoc  # noqa: E402
 
-LEX = [features.FEATURE_NAMES.index(n) for n in features.LEX_FEATURES]
+LEX = lexicon.COLUMNS
 
 
 def _doc(name, lang, body, other):
@@ -19,8 +18,8 @@ def _doc(name, lang, body, other):
 
 
 def _pages():
-    # German-like and English-like pages with the words of their body and their menus in
-    # disjoint letters, so that trigram weights learned on one language know nothing of the other
+    # German and English pages whose words share few trigrams, so that weights learned
+    # without German know little of a German page
     de = [_doc(f"de{i}", "de", "Der kluge Hund wartet lange vor dem Zaun und bellt nie.", "Zurueck Impressum")
           for i in range(3)]
     en = [_doc(f"en{i}", "en", "A quiet fox walks by this old mill at dusk.", "Top Privacy") for i in range(3)]

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("lightgbm")
 
-from training import probe  # noqa: E402
+from training import lexicon, probe  # noqa: E402
 
 
 def _plain(p, chars, doc):
@@ -86,12 +86,12 @@ def test_doc_features_match_their_plain_definition():
 
 def _arranged(folds, share):
     X = np.zeros((4, len(probe.FEATURE_NAMES)), np.float32)
-    X[:, probe.LEX_COLS] = 1.0  # by weights without the page's language group (English: its site)
-    X[3, probe.LEX_COLS] = 2.0
-    t = {"X": X, "lex_val": np.full((4, len(probe.LEX_COLS)), 2.0, np.float32),  # without the site
+    X[:, lexicon.COLUMNS] = 1.0  # by weights without the page's language group (English: its site)
+    X[3, lexicon.COLUMNS] = 2.0
+    t = {"X": X, "lex_val": np.full((4, len(lexicon.COLUMNS)), 2.0, np.float32),  # without the site
          "fold": np.array([0, 1, 2, 0]), "group": np.array([0, 1, 1, -1]), "draw": np.array([0.1, 0.6, 0.3, 0.2])}
     held = probe.arrange(t, folds, share)
-    return t, held[:, 0].tolist(), t["X"][:, probe.LEX_COLS[0]].tolist()
+    return t, held[:, 0].tolist(), t["X"][:, lexicon.COLUMNS[0]].tolist()
 
 
 def test_arrange_scores_held_out_pages_as_the_shipped_model_would_meet_them():

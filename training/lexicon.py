@@ -26,6 +26,7 @@ from boilerkit.markdown import model_segments
 
 ALPHA = 1.0  # additive smoothing per bucket
 CLIP = 4.0
+COLUMNS = [features.FEATURE_NAMES.index(n) for n in features.LEX_FEATURES]  # the lexical columns of X
 
 # Related languages share trigrams, so a group is left out together (Swedish with Finnish,
 # from the same collection, and Icelandic, in the seeds, with them). English pages and those
@@ -104,7 +105,6 @@ def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print, mark
     fold_weights = [weights_from_counts(total - per_fold[j]) for j in range(k)]
     group_weights = [weights_from_counts(total - per_group[g]) for g in range(len(per_group))]
     val = None if group_of_doc is None else np.empty((len(tab.y), len(features.LEX_FEATURES)), dtype=tab.X.dtype)
-    cols = [features.FEATURE_NAMES.index(n) for n in features.LEX_FEATURES]
     main_cols = [features.FEATURE_NAMES.index(n) for n in ("main_dist", "main_share")]
     for i, d in enumerate(docs):
         a, b = bounds[i], bounds[i + 1]
@@ -118,7 +118,7 @@ def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print, mark
             lex = features.lexical_columns(cps, segs[:, 0], segs[:, 1], weights, in_main)
             return np.column_stack([lex[n] for n in features.LEX_FEATURES])
         by_fold = columns(fold_weights[fold_of_doc[i]])
-        tab.X[a:b, cols] = by_fold if groups[i] < 0 else columns(group_weights[groups[i]])
+        tab.X[a:b, COLUMNS] = by_fold if groups[i] < 0 else columns(group_weights[groups[i]])
         if val is not None:
             val[a:b] = by_fold
     log("lexical features filled out-of-fold" + ("" if val is None else ", by language group for training"))

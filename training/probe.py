@@ -51,7 +51,6 @@ from boilerkit.features import FEATURE_NAMES, GROUPS, LEX_FEATURES
 from . import lexicon, metrics, sources, train
 
 ROOT = Path(__file__).resolve().parent.parent
-LEX_COLS = [FEATURE_NAMES.index(n) for n in LEX_FEATURES]
 STACK_NAMES = ["s_p", "s_p_m1", "s_p_m2", "s_p_p1", "s_p_p2", "s_w3", "s_wc3", "s_w10", "s_wc10",
                "s_body_before", "s_doc_mean", "s_max_before", "s_max_after", "s_dist_prev_hi",
                "s_dist_next_hi"]
@@ -101,8 +100,8 @@ def arrange(t: dict, folds: str, share: float) -> np.ndarray:
     out a group (never English or a language in no group), scored by weights that never saw
     it, as the shipped model scores an unseen language."""
     lex_val = t.pop("lex_val")
-    lex_lang = t["X"][:, LEX_COLS].copy()
-    t["X"][:, LEX_COLS] = np.where((t["draw"] < share)[:, None], lex_lang, lex_val)
+    lex_lang = t["X"][:, lexicon.COLUMNS].copy()
+    t["X"][:, lexicon.COLUMNS] = np.where((t["draw"] < share)[:, None], lex_lang, lex_val)
     if folds == "language":
         t["fold"] = t["group"]
         return lex_lang

@@ -28,7 +28,7 @@ import numpy as np
 
 from boilerkit import __version__
 from boilerkit import model as model_mod
-from boilerkit.features import FEATURE_NAMES, GROUPS, LEX_FEATURES, SCHEMA_VERSION
+from boilerkit.features import FEATURE_NAMES, GROUPS, SCHEMA_VERSION
 from boilerkit.detector import TITLE_THRESHOLD, decide_labels
 from boilerkit.labels import LABELS
 
@@ -454,13 +454,12 @@ def main(argv=None) -> int:
     groups = lexicon.language_groups(docs, args.lexicon_language_share) if args.lexicon_language_share else None
     lex_weights, fold_lex, val_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log,
                                                               group_of_doc=groups)
-    lex_cols = [FEATURE_NAMES.index(n) for n in LEX_FEATURES]
 
     def held_out(rows):
         """Rows as validation reads them: lexical columns by their fold's weights."""
         X = tab.X[rows]
         if val_lex is not None:
-            X[:, lex_cols] = val_lex[rows]
+            X[:, lexicon.COLUMNS] = val_lex[rows]
         return X
 
     body_full = body_dataset(tab, args, cols)
