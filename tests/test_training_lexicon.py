@@ -5,6 +5,7 @@ import pytest
 
 pytest.importorskip("lightgbm")
 
+from boilerkit import features  # noqa: E402
 from training import dataset, lexicon  # noqa: E402
 from training.corpora import LabelledDoc  # noqa: E402
 
@@ -62,3 +63,16 @@ def test_grouped_pages_learn_from_weights_without_their_language_and_validate_by
     assert (tab_site.X[body, lex_score] > tab_site.X[menu, lex_score].max()).all()
     assert abs(tab.X[body, lex_score].mean() - tab.X[menu, lex_score].mean()) < \
         abs(tab_site.X[body, lex_score].mean() - tab_site.X[menu, lex_score].mean()) / 2
+
+
+def test_validation_rows_take_the_fold_columns_and_leave_the_table_alone():
+    X = np.arange(4 * len(features.FEATURE_NAMES), dtype=np.float32).reshape(4, -1)
+    before = X.copy()
+    val = np.full((4, len(lexicon.COLUMNS)), -1.0, dtype=np.float32)
+    rows = np.array([False, True, False, True])
+    got = lexicon.validation_rows(X, rows, val)
+    assert (got[:, lexicon.COLUMNS] == -1).all()
+    rest = [j for j in range(X.shape[1]) if j not in lexicon.COLUMNS]
+    np.testing.assert_array_equal(got[:, rest], before[rows][:, rest])
+    np.testing.assert_array_equal(X, before)  # a copy: the training columns stay
+    np.testing.assert_array_equal(lexicon.validation_rows(X, rows, None), before[rows])

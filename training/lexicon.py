@@ -77,6 +77,15 @@ def weights_from_counts(counts: np.ndarray) -> np.ndarray:
     return np.clip(w, -CLIP, CLIP).astype(np.float32)
 
 
+def validation_rows(X: np.ndarray, rows: np.ndarray, val: np.ndarray | None) -> np.ndarray:
+    """X's rows as validation reads them: lexical columns by their fold's weights (`val` from
+    fill_out_of_fold; None when X holds those already). A copy."""
+    out = X[rows]
+    if val is not None:
+        out[:, COLUMNS] = val[rows]
+    return out
+
+
 def fill_out_of_fold(docs, tab, fold_of_doc: np.ndarray, k: int, log=print, markdown: bool = True,
                      group_of_doc: np.ndarray | None = None):
     """Fill the lexical columns of tab.X out-of-fold; return the weights from all folds, the

@@ -456,11 +456,7 @@ def main(argv=None) -> int:
                                                               group_of_doc=groups)
 
     def held_out(rows):
-        """Rows as validation reads them: lexical columns by their fold's weights."""
-        X = tab.X[rows]
-        if val_lex is not None:
-            X[:, lexicon.COLUMNS] = val_lex[rows]
-        return X
+        return lexicon.validation_rows(tab.X, rows, val_lex)
 
     body_full = body_dataset(tab, args, cols)
     threshold = 0.5

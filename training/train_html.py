@@ -7,7 +7,9 @@ HTML-to-lines, whose lines map one to one to DOM blocks): the HTML datasets'
 alignments and snippets and the hand labels made on `blocks` dumps. Validation is
 grouped by site like the text model's; the report (training/reports/<name>/) puts the
 text model's features alone and the baselines beside it, on the same segments and
-folds. The class/id token weights, like the trigram weights, are learned out-of-fold.
+folds. The class/id token weights, like the trigram weights, are learned out-of-fold; a
+share of each language group's pages learns its lexical columns by trigram weights
+without the group, as the text model's do (training.train --lexicon-language-share).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from boilerkit import __version__, dom
+from boilerkit.features import SCHEMA_VERSION
 from boilerkit import model as model_mod
 from boilerkit.detector import decide_labels
 from boilerkit.html import html_blocks
@@ -29,6 +32,7 @@ from boilerkit.markdown import model_segments
 
 from . import corpora, dataset, lexicon, metrics, sources
 from .train import BODY, REPO, evaluate_rows, fit, group_folds, inputs_digest, predict
+from .train import parser as text_parser
 
 ALPHA = 1.0
 CLIP = 4.0
@@ -93,7 +97,9 @@ def html_digest(args) -> str:
     return inputs_digest(args.data, {
         "model": "html", "quick": args.quick, "limit": args.limit, "rounds": args.rounds,
         "class_rounds": args.class_rounds, "title_rounds": args.title_rounds,
-        "markup_title_weight": args.markup_title_weight, "bagging": args.bagging, "max_bin": args.max_bin})
+        "markup_title_weight": args.markup_title_weight, "bagging": args.bagging, "max_bin": args.max_bin,
+        "lexicon_language_share": args.lexicon_language_share, "features": SCHEMA_VERSION,
+        "dom_features": dom.DOM_SCHEMA_VERSION})
 
 
 def parser() -> argparse.ArgumentParser:
@@ -110,6 +116,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--title-rounds", type=int, default=100)
     ap.add_argument("--markup-title-weight", type=float, default=1.0,
                     help="as training.train's: the markup's headline segments taught to the title model")
+    ap.add_argument("--lexicon-language-share", type=float,
+                    default=text_parser().get_default("lexicon_language_share"), metavar="S",
+                    help="as training.train's: the share of a language group's pages that learn from "
+                         "lexical columns by weights without their group (0: by weights without their site)")
     ap.add_argument("--bagging", type=float, default=0.7)
     ap.add_argument("--max-bin", type=int, default=255)
     ap.add_argument("--jobs", type=int, default=2)
@@ -149,7 +159,9 @@ def main(argv=None) -> int:
 
     fold_doc = group_folds([d.group for d in docs], args.folds)
     fold = fold_doc[tab.doc]
-    lex_all, fold_lex, _ = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log, markdown=False)
+    groups = lexicon.language_groups(docs, args.lexicon_language_share) if args.lexicon_language_share else None
+    lex_all, fold_lex, val_lex = lexicon.fill_out_of_fold(docs, tab, fold_doc, args.folds, log=log,
+                                                          markdown=False, group_of_doc=groups)
 
     bounds = np.searchsorted(tab.doc, np.arange(len(docs) + 1))
     segs_of = [model_segments(d.text, markdown=False)[0] for d in docs]
@@ -181,9 +193,10 @@ def main(argv=None) -> int:
     for k in range(args.folds):
         test = fold == k
         models = fit(tab.subset(~test), args, names=names)
-        p_oof[test], q_oof[test], t_oof[test] = predict(models, tab.X[test], args.jobs)
+        X_test = lexicon.validation_rows(tab.X, test, val_lex)
+        p_oof[test], q_oof[test], t_oof[test] = predict(models, X_test, args.jobs)
         text_models = fit(tab.subset(~test), args, cols=text_cols, names=names)
-        p_txt[test] = predict(text_models, tab.X[test], args.jobs, text_cols)[0]
+        p_txt[test] = predict(text_models, X_test, args.jobs, text_cols)[0]
         if args.save_folds:
             fold_models.append(models)
         log(f"fold {k + 1}/{args.folds} done")
