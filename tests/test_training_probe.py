@@ -84,6 +84,26 @@ def test_doc_features_match_their_plain_definition():
         np.testing.assert_allclose(got[i], want, rtol=1e-5)
 
 
+
+def test_lex_page_matches_its_plain_definition():
+    rng = np.random.default_rng(7)
+    doc = np.repeat(np.arange(3), [2, 5, 3])
+    lex = rng.normal(size=len(doc))
+    lex[[3, 7, 8, 9]] = np.nan  # unscored segments count for nothing; doc 2 has no score at all
+    chars = rng.integers(1, 300, len(doc)).astype(float)
+    got = probe.lex_page({"doc": doc, "chars": chars}, lex, probe.LEX_PAGE_NAMES)
+    for i in range(len(doc)):
+        ids = [j for j in range(len(doc)) if doc[j] == doc[i] and not math.isnan(lex[j])]
+        if not ids:
+            assert np.isnan(got[i]).all()
+            continue
+        w = sum(chars[j] for j in ids)
+        mean = sum(chars[j] * lex[j] for j in ids) / w
+        spread = math.sqrt(sum(chars[j] * (lex[j] - mean) ** 2 for j in ids) / w)
+        np.testing.assert_allclose(got[i], [mean, spread], rtol=1e-4, atol=1e-6)
+    only = probe.lex_page({"doc": doc, "chars": chars}, lex, ["lex_doc_spread"])
+    np.testing.assert_array_equal(only[:, 0], got[:, 1])
+
 def _arranged(folds, share):
     X = np.zeros((4, len(probe.FEATURE_NAMES)), np.float32)
     X[:, lexicon.COLUMNS] = 1.0  # by weights without the page's language group (English: its site)

@@ -21,6 +21,8 @@ windowed means, where the document's body mass lies, the distance to the nearest
 body). It was tried and not shipped (docs/experiments.md): it stays here so that the
 result can be reproduced. --doc-features adds absolute measures of the whole document
 (how much prose it holds, its longest segment, its length); also tried and not shipped.
+--lex-page NAME adds the page's mean or spread of the lexical score (LEX_PAGE_NAMES), to
+tell the model how well the trigram weights know the page; tried and not shipped either.
 --drop GROUP leaves a feature group out, as training.ablation does, but on all the
 training data instead of its first 150 pages per dataset.
 
@@ -109,9 +111,10 @@ def arrange(t: dict, folds: str, share: float) -> np.ndarray:
 
 
 def oof(t: dict, F: np.ndarray, names: list[str], rounds: int, params: dict, log,
-        held: np.ndarray | None = None) -> np.ndarray:
+        held: np.ndarray | None = None, held_page: np.ndarray | None = None) -> np.ndarray:
     """Out-of-fold P(body) of every row from the body model fitted in the folds; held-out
-    rows with their lexical columns from `held` (see arrange), where F has them."""
+    rows with their lexical columns from `held` (see arrange), where F has them, and their
+    --lex-page columns from `held_page`."""
     import lightgbm as lgb
 
     known = t["y"] >= 0
@@ -126,6 +129,8 @@ def oof(t: dict, F: np.ndarray, names: list[str], rounds: int, params: dict, log
         Ft = F[test]
         if held is not None and at:
             Ft[:, at] = held[test][:, present]
+        if held_page is not None:
+            Ft[:, [names.index(n) for n in LEX_PAGE_NAMES if n in names]] = held_page[test]
         p[test] = model.predict(Ft, num_threads=params["num_threads"])
         log(f"fold {k + 1} done")
     return p
@@ -201,6 +206,25 @@ def doc_features(t: dict) -> np.ndarray:
     return np.column_stack([c[doc] for c in cols]).astype(np.float32)
 
 
+LEX_PAGE_NAMES = ["lex_doc_mean", "lex_doc_spread"]
+
+
+def lex_page(t: dict, lex: np.ndarray, which: list[str]) -> np.ndarray:
+    """The page's character-weighted mean and spread (standard deviation) of the lexical
+    score `lex`, on every row of it (`which` of LEX_PAGE_NAMES, in that order): how well the
+    trigram weights know the page at all, which the per-segment columns cannot say."""
+    doc, chars = t["doc"], t["chars"].astype(np.float64)
+    ok = ~np.isnan(lex)
+    w, x = chars * ok, np.where(ok, lex, 0.0)
+    nd = int(doc.max()) + 1
+    sw = np.bincount(doc, w, nd)
+    mean = np.bincount(doc, w * x, nd) / np.maximum(sw, 1e-9)
+    spread = np.sqrt(np.maximum(np.bincount(doc, w * x * x, nd) / np.maximum(sw, 1e-9) - mean * mean, 0.0))
+    cols = {"lex_doc_mean": mean, "lex_doc_spread": spread}
+    out = np.column_stack([np.where(sw > 0, cols[n], np.nan)[doc] for n in LEX_PAGE_NAMES if n in which])
+    return out.astype(np.float32)
+
+
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora, of the seeds and per
     language (of 10 documents or more), at the threshold training.train would choose and at
@@ -245,6 +269,8 @@ def main(argv=None) -> int:
                     help="first-stage and second-stage rounds of a stacked body model")
     ap.add_argument("--doc-features", action="store_true",
                     help="add absolute whole-document measures (DOC_NAMES) to the body model's features")
+    ap.add_argument("--lex-page", action="append", default=[], choices=LEX_PAGE_NAMES,
+                    help="add the page's mean or spread of the lexical score as a column; repeatable")
     ap.add_argument("--drop", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
                     help="leave a feature group (boilerkit.features.GROUPS) out of the body model; repeatable. "
                          "As train.py --ablate for the body model, on the whole table instead of --limit pages")
@@ -278,6 +304,12 @@ def main(argv=None) -> int:
     if a.doc_features:
         extra.append(doc_features(t))
         extra_names += DOC_NAMES
+    held_page = None
+    if a.lex_page:  # from the columns each row trains on, and those a held-out row is scored with
+        score = t["X"][:, FEATURE_NAMES.index("lex_score")]
+        extra.append(lex_page(t, score.astype(np.float64), a.lex_page))
+        extra_names += [n for n in LEX_PAGE_NAMES if n in a.lex_page]
+        held_page = lex_page(t, held[:, LEX_FEATURES.index("lex_score")].astype(np.float64), a.lex_page)
     if a.drop:  # the same columns as train.py --ablate
         cols = train.kept_columns(a.drop)
         t["X"] = t["X"][:, cols]
@@ -287,12 +319,13 @@ def main(argv=None) -> int:
         names += extra_names
     if a.stack:
         r1, r2 = (int(r) for r in a.stack.split(":"))
-        p1 = oof(t, t["X"], names, r1, params, log, held)
+        p1 = oof(t, t["X"], names, r1, params, log, held, held_page)
         result = {"stage 1": scores(t, p1)}
-        p = oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params, log, held)
+        p = oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params, log, held,
+                held_page)
         result["stage 2"] = scores(t, p)
     else:
-        result = {"body model": scores(t, oof(t, t["X"], names, a.rounds, params, log, held))}
+        result = {"body model": scores(t, oof(t, t["X"], names, a.rounds, params, log, held, held_page))}
     for name, res in result.items():
         print(f"{name} (chosen threshold {res['threshold']:.2f})")
         for at, row in res.items():
