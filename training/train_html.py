@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from boilerkit import __version__, dom
-from boilerkit.features import SCHEMA_VERSION
 from boilerkit import model as model_mod
 from boilerkit.detector import decide_labels
+from boilerkit.features import SCHEMA_VERSION
 from boilerkit.html import html_blocks
 from boilerkit.labels import LABELS
 from boilerkit.markdown import model_segments
