@@ -104,6 +104,7 @@ def test_lex_page_matches_its_plain_definition():
     only = probe.lex_page({"doc": doc, "chars": chars}, lex, ["lex_doc_spread"])
     np.testing.assert_array_equal(only[:, 0], got[:, 1])
 
+
 def _arranged(folds, share):
     X = np.zeros((4, len(probe.FEATURE_NAMES)), np.float32)
     X[:, lexicon.COLUMNS] = 1.0  # by weights without the page's language group (English: its site)
