@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -97,7 +97,7 @@ CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEX
     "win10_end_terminal", "short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len",
     "long_run_len", "long_run_chars", "since_header", "header_p1", "dup_p1", "dup_n1", "dup_win4",
     "main_dist", "main_share", "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
-    *LEX_FEATURES,
+    *LEX_FEATURES, "prev_rep", "next_rep",
 ]
 FEATURE_NAMES: list[str] = SEGMENT_FEATURES + CONTEXT_FEATURES
 
@@ -112,7 +112,7 @@ GROUPS: dict[str, list[str]] = {
     "patterns": [n for n in SEGMENT_FEATURES if n.startswith("pat_")],
     "line": ["log_line_chars", "segs_in_line", "index_in_line", "frac_of_line", "log_unpunct_span"],
     "repetition": ["dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first", "dup_p1",
-                   "dup_n1", "dup_win4"],
+                   "dup_n1", "dup_win4", "prev_rep", "next_rep"],
     "neighbours": [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEXT_BASE] + [
         "win3_log_chars", "win3_stop_ratio", "win10_log_chars", "win10_stop_ratio", "win10_end_terminal"],
     "runs": ["short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len", "long_run_len",
@@ -268,6 +268,19 @@ def _window_mean(x: np.ndarray, half: int) -> np.ndarray:
     lo = np.maximum(idx - half, 0)
     hi = np.minimum(idx + half + 1, n)
     return (cum[hi] - cum[lo]) / (hi - lo)
+
+
+def _gaps(mark: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log1p of the distance, in segments, to the nearest marked segment before and after
+    each segment (itself excluded); -1 where there is none."""
+    n = len(mark)
+    idx = np.arange(n)
+    prev = np.maximum.accumulate(np.where(mark, idx, -1))
+    prev = np.concatenate([[-1], prev[:-1]])
+    nxt = np.minimum.accumulate(np.where(mark, idx, n)[::-1])[::-1]
+    nxt = np.concatenate([nxt[1:], [n]])
+    return (np.where(prev >= 0, np.log1p(idx - prev), -1.0),
+            np.where(nxt < n, np.log1p(nxt - idx), -1.0))
 
 
 def _positions_to_counts(pos: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -526,6 +539,9 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     # share of the neighbourhood made of repeated lines: a teaser list interleaves its items
     # with a repeated "read more" or "2 hrs ago", however long and sentence-like the items are
     f["dup_win4"] = _window_mean(templated, 4)
+    # how many segments back and ahead the nearest repeated segment lies: the items of a
+    # teaser list sit between repeated "read more" lines or bylines, beyond dup_win4's reach
+    f["prev_rep"], f["next_rep"] = _gaps(f["dup_count"] > 0)
     # where the segment sits relative to the main block (the run of consecutive non-short
     # segments, 80+ characters or ending a sentence, holding the most characters): lists of
     # other articles come after it, headers and menus before it, and a teaser several

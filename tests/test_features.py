@@ -112,6 +112,32 @@ def test_main_block_distance_and_templated_neighbourhood():
     assert (_col(Xs, "main_share") == 0).all() and (_col(Xs, "main_dist") == 0).all()
 
 
+
+@pytest.mark.parametrize("mark", [[], [0], [1], [0, 0, 0], [1, 0, 0, 1, 0], [0, 1, 1, 0, 0, 0, 1]])
+def test_gaps_to_the_nearest_marked_segment_match_their_plain_definition(mark):
+    mark = np.array(mark, dtype=bool)
+    prev, nxt = features._gaps(mark)
+    marked = np.flatnonzero(mark).tolist()
+    for i in range(len(mark)):
+        before = [i - j for j in marked if j < i]
+        after = [j - i for j in marked if j > i]
+        assert prev[i] == (np.log1p(min(before)) if before else -1.0)
+        assert nxt[i] == (np.log1p(min(after)) if after else -1.0)
+
+
+def test_teaser_items_know_how_far_the_next_read_more_line_is():
+    para = ("The council met on Thursday evening and agreed to repair the old footbridge before "
+            "the spring floods, after residents had asked for it for three years.")
+    teasers = ["Why the ferry timetable changes in May, and what it means for commuters.",
+               "The harbour office said the new boats arrive in the autumn.", "Read more »",
+               "Bakers in the old town raise their prices for the second time this year.", "Read more »"]
+    text = "\n".join([para, para.replace("Thursday", "Monday"), "More news"] + teasers)
+    X = features.compute(text, segment_text(text))
+    prev, nxt = _col(X, "prev_rep"), _col(X, "next_rep")
+    assert (prev[:5] == -1).all() and (nxt[-1] == -1)
+    assert nxt[3] == pytest.approx(np.log1p(2)) and nxt[4] == pytest.approx(np.log1p(1))
+    assert nxt[0] > nxt[3] and prev[-1] == pytest.approx(np.log1p(2))
+
 def _repetition_by_regex(text, starts, ends):
     """The plain per-segment definition that features._repetition computes in bulk."""
     import re
