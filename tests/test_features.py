@@ -112,11 +112,11 @@ def test_main_block_distance_and_templated_neighbourhood():
     assert (_col(Xs, "main_share") == 0).all() and (_col(Xs, "main_dist") == 0).all()
 
 
-
 @pytest.mark.parametrize("mark", [[], [0], [1], [0, 0, 0], [1, 0, 0, 1, 0], [0, 1, 1, 0, 0, 0, 1]])
 def test_gaps_to_the_nearest_marked_segment_match_their_plain_definition(mark):
     mark = np.array(mark, dtype=bool)
     prev, nxt = features._gaps(mark)
+    assert len(prev) == len(nxt) == len(mark)
     marked = np.flatnonzero(mark).tolist()
     for i in range(len(mark)):
         before = [i - j for j in marked if j < i]
