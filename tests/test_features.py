@@ -138,6 +138,7 @@ def test_teaser_items_know_how_far_the_next_read_more_line_is():
     assert nxt[3] == pytest.approx(np.log1p(2)) and nxt[4] == pytest.approx(np.log1p(1))
     assert nxt[0] > nxt[3] and prev[-1] == pytest.approx(np.log1p(2))
 
+
 def _repetition_by_regex(text, starts, ends):
     """The plain per-segment definition that features._repetition computes in bulk."""
     import re

@@ -84,7 +84,6 @@ def test_doc_features_match_their_plain_definition():
         np.testing.assert_allclose(got[i], want, rtol=1e-5)
 
 
-
 def test_lex_page_matches_its_plain_definition():
     rng = np.random.default_rng(7)
     doc = np.repeat(np.arange(3), [2, 5, 3])
