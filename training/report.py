@@ -88,7 +88,12 @@ def _plots(out: Path, report: dict) -> None:
         plt.close(fig)
 
 
-def write(out: Path, report: dict) -> None:
+# where `python -m training.ablation` writes by default: the repository's, not beside --report,
+# which is often a scratch folder copied into training/reports later
+ABLATION = Path(__file__).resolve().parent / "reports" / "ablation" / "ablation.md"
+
+
+def write(out: Path, report: dict, ablation: Path | None = None) -> None:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean = {k: v for k, v in report.items() if not k.startswith("_")}
@@ -118,7 +123,8 @@ def write(out: Path, report: dict) -> None:
                f"On {ln['pages']} hand-labelled pages, the alignment's body/boilerplate labels agree with the "
                f"hand labels on {ln['agreement_chars']} of the characters both decide; the alignment leaves "
                f"{ln['unknown_share_chars']} of the characters unknown.", ""]
-    ablation = out.parent / "ablation" / "ablation.md"
+    if ablation is None:
+        ablation = ABLATION
     if ablation.is_file():  # made by python -m training.ablation (validation runs, no model)
         md += ["## Ablation (from training/reports/ablation/ablation.md)", "",
                *[line for line in ablation.read_text(encoding="utf-8").splitlines()[1:]], ""]
