@@ -13,8 +13,9 @@ def test_report_written_elsewhere_carries_the_ablation_table(tmp_path):
     report.write(out, {"command": "python -m training.train"}, ablation=table)
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "## Ablation" in md and "| all features | 0.5 |" in md
-    report.write(out, {"command": "python -m training.train"}, ablation=tmp_path / "missing.md")
-    assert "## Ablation" not in (out / "report.md").read_text(encoding="utf-8")
+    for other in (tmp_path / "missing.md", None):  # None: the HTML model's and validation runs' reports
+        report.write(out, {"command": "python -m training.train"}, ablation=other)
+        assert "## Ablation" not in (out / "report.md").read_text(encoding="utf-8")
 
 
 def test_default_ablation_table_is_the_repositorys():

@@ -88,8 +88,8 @@ def _plots(out: Path, report: dict) -> None:
         plt.close(fig)
 
 
-# where `python -m training.ablation` writes by default: the repository's, not beside --report,
-# which is often a scratch folder copied into training/reports later
+# the text model's ablation table where `python -m training.ablation` writes it by default:
+# the repository's, not beside --report, which is often a scratch folder copied in later
 ABLATION = Path(__file__).resolve().parent / "reports" / "ablation" / "ablation.md"
 
 
@@ -123,9 +123,7 @@ def write(out: Path, report: dict, ablation: Path | None = None) -> None:
                f"On {ln['pages']} hand-labelled pages, the alignment's body/boilerplate labels agree with the "
                f"hand labels on {ln['agreement_chars']} of the characters both decide; the alignment leaves "
                f"{ln['unknown_share_chars']} of the characters unknown.", ""]
-    if ablation is None:
-        ablation = ABLATION
-    if ablation.is_file():  # made by python -m training.ablation (validation runs, no model)
+    if ablation is not None and ablation.is_file():  # validation runs of python -m training.ablation
         md += ["## Ablation (from training/reports/ablation/ablation.md)", "",
                *[line for line in ablation.read_text(encoding="utf-8").splitlines()[1:]], ""]
     (out / "report.md").write_text("\n".join(md), encoding="utf-8")

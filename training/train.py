@@ -542,7 +542,7 @@ def main(argv=None) -> int:
     log(f"model written to {args.out}")
     from . import report as report_mod
 
-    report_mod.write(report_dir, report)
+    report_mod.write(report_dir, report, ablation=report_mod.ABLATION)
     log(f"report written to {report_dir}")
     return 0
 
