@@ -21,6 +21,8 @@ windowed means, where the document's body mass lies, the distance to the nearest
 body). It was tried and not shipped (docs/experiments.md): it stays here so that the
 result can be reproduced. --doc-features adds absolute measures of the whole document
 (how much prose it holds, its longest segment, its length); also tried and not shipped.
+--hmm ALPHA adds the figures of the scores smoothed by a two-state chain over each document
+(hmm_smooth), tried and not shipped.
 --lex-page NAME adds the page's mean or spread of the lexical score (LEX_PAGE_NAMES), to
 tell the model how well the trigram weights know the page; tried and not shipped either.
 --drop GROUP leaves a feature group out, as training.ablation does, but on all the
@@ -225,6 +227,41 @@ def lex_page(t: dict, lex: np.ndarray, which: list[str]) -> np.ndarray:
     return out.astype(np.float32)
 
 
+def hmm_smooth(t: dict, p: np.ndarray, alpha: float) -> np.ndarray:
+    """P(body) of each row given its whole document under a two-state chain (body, not body):
+    transitions counted on the labels of the other folds' adjacent rows, emissions the
+    model's odds over its weighted training prior raised to `alpha`; forward-backward
+    posteriors, so the threshold still applies. The chain keeps what sits between body rows."""
+    y, doc, fold, w = t["y"], t["doc"], t["fold"], t["weight"]
+    n = len(p)
+    first = np.r_[True, doc[1:] != doc[:-1]]
+    last = np.r_[doc[1:] != doc[:-1], True]
+    body = y == train.BODY
+    q = np.zeros(n)
+    for k in range(int(fold.max()) + 1):
+        test = fold == k
+        seen = (fold != k) & (fold >= 0) & (y >= 0)
+        pair = np.flatnonzero(seen[:-1] & seen[1:] & ~last[:-1] & ~t["aug"][:-1])
+        bb, nb = body[pair + 1][body[pair]].mean(), body[pair + 1][~body[pair]].mean()
+        f0 = body[seen & first & ~t["aug"]].mean()
+        pi = np.sum(w[seen] * body[seen]) / np.sum(w[seen])
+        rows = np.flatnonzero(test)
+        pc = np.clip(p, 1e-6, 1 - 1e-6)
+        lr = ((pc / (1 - pc)) / (pi / (1 - pi))) ** alpha
+        eb, en = lr / (1 + lr), 1 / (1 + lr)
+        fwd, b1, b0 = np.empty(n), np.ones(n), np.ones(n)
+        for i in rows:  # a fold holds whole documents, so its rows hold each document's rows
+            prb = f0 if first[i] else fwd[i - 1] * bb + (1 - fwd[i - 1]) * nb
+            fwd[i] = prb * eb[i] / (prb * eb[i] + (1 - prb) * en[i])
+        for i in rows[::-1]:
+            if not last[i]:
+                x1, x0 = eb[i + 1] * b1[i + 1], en[i + 1] * b0[i + 1]
+                u1, u0 = bb * x1 + (1 - bb) * x0, nb * x1 + (1 - nb) * x0
+                b1[i], b0[i] = u1 / (u1 + u0), u0 / (u1 + u0)
+        q[rows] = fwd[rows] * b1[rows] / (fwd[rows] * b1[rows] + (1 - fwd[rows]) * b0[rows])
+    return q
+
+
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora, of the seeds and per
     language (of 10 documents or more), at the threshold training.train would choose and at
@@ -281,6 +318,9 @@ def main(argv=None) -> int:
                     "lexicon_language_share"), metavar="S",
                     help="as training.train's: the share of a language group's pages that train on "
                          "lexical columns by weights without their group (0: the rule before)")
+    ap.add_argument("--hmm", type=float, default=None, metavar="ALPHA",
+                    help="also score the body model's output smoothed by a two-state chain over each "
+                         "document (hmm_smooth; emissions' exponent ALPHA); tried and not shipped")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
@@ -325,7 +365,10 @@ def main(argv=None) -> int:
                 held_page)
         result["stage 2"] = scores(t, p)
     else:
-        result = {"body model": scores(t, oof(t, t["X"], names, a.rounds, params, log, held, held_page))}
+        p = oof(t, t["X"], names, a.rounds, params, log, held, held_page)
+        result = {"body model": scores(t, p)}
+        if a.hmm is not None:
+            result[f"chain-smoothed, alpha {a.hmm:g}"] = scores(t, hmm_smooth(t, p, a.hmm))
     for name, res in result.items():
         print(f"{name} (chosen threshold {res['threshold']:.2f})")
         for at, row in res.items():
