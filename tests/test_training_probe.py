@@ -139,3 +139,43 @@ def test_scores_count_only_held_out_rows_and_report_languages_with_ten_documents
     row = probe.scores(t, p)["0.45"]
     assert row["corpora"] == row["lang de"] == 1.0
     assert "lang fr" not in row and "lang en" not in row  # 9 documents; never held out
+
+
+def test_hmm_smooth_equals_the_chains_posterior_by_enumeration():
+    """Each row's smoothed score is the exact posterior of body under the chain whose
+    transitions, start and prior come from the other fold's labelled rows."""
+    import itertools
+
+    rng = np.random.default_rng(3)
+    doc = np.repeat(np.arange(6), [4, 5, 3, 6, 2, 5])
+    n = len(doc)
+    fold = (doc % 2).astype(np.int64)
+    y = rng.choice([0, 1, 2], n, p=[0.5, 0.3, 0.2]).astype(np.int16)
+    y[[2, 9]] = -1
+    t = {"y": y, "doc": doc, "fold": fold, "weight": rng.uniform(0.5, 2, n), "aug": np.zeros(n, bool)}
+    p = rng.uniform(0.02, 0.98, n)
+    alpha = 0.7
+    q = probe.hmm_smooth(t, p, alpha)
+    body = y == 0
+    for k in (0, 1):
+        seen = (fold != k) & (y >= 0)
+        pairs = [(i, i + 1) for i in range(n - 1) if seen[i] and seen[i + 1] and doc[i] == doc[i + 1]]
+        bb = np.mean([body[j] for i, j in pairs if body[i]])
+        nb = np.mean([body[j] for i, j in pairs if not body[i]])
+        starts = [i for i in range(n) if seen[i] and (i == 0 or doc[i - 1] != doc[i])]
+        f0 = np.mean([body[i] for i in starts])
+        pi = np.sum(t["weight"][seen] * body[seen]) / np.sum(t["weight"][seen])
+        for d in np.unique(doc[fold == k]):
+            rows = np.flatnonzero(doc == d)
+            odds = (p[rows] / (1 - p[rows]) / (pi / (1 - pi))) ** alpha
+            post, total = np.zeros(len(rows)), 0.0
+            for states in itertools.product([0, 1], repeat=len(rows)):
+                pr = f0 if states[0] else 1 - f0
+                for a, b in zip(states, states[1:]):
+                    stay = bb if a else nb
+                    pr *= stay if b else 1 - stay
+                for s, o in zip(states, odds):
+                    pr *= o / (1 + o) if s else 1 / (1 + o)
+                total += pr
+                post += pr * np.array(states)
+            np.testing.assert_allclose(q[rows], post / total, rtol=1e-9)
