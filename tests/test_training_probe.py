@@ -179,3 +179,30 @@ def test_hmm_smooth_equals_the_chains_posterior_by_enumeration():
                 total += pr
                 post += pr * np.array(states)
             np.testing.assert_allclose(q[rows], post / total, rtol=1e-9)
+
+
+def test_error_pages_draw_only_pages_with_error_and_flag_each_segment(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from boilerkit.markdown import model_segments
+    from training import corpora
+
+    texts = ["An opening paragraph that says something at length.\nMenu\nHome",
+             "Another page with one body line here.\nShare this",
+             "A page the model gets right.\nFooter"]
+    docs = [SimpleNamespace(text=x, name=f"ds/page{i}/blocks", lang="en") for i, x in enumerate(texts)]
+    monkeypatch.setattr(corpora, "load_all", lambda data, log=None: docs)
+    counts = [len(model_segments(x)[0]) for x in texts]
+    assert counts == [3, 2, 2]
+    doc = np.repeat(np.arange(3), counts)
+    y = np.array([0, 1, 1, 0, 1, 0, 1], np.int16)
+    p = np.array([0.9, 0.8, 0.1, 0.2, 0.1, 0.9, 0.1])  # page 0: one FP; page 1: one FN; page 2 right
+    t = {"y": y, "doc": doc, "src": np.array(["ds"] * 7), "aug": np.zeros(7, bool),
+         "chars": np.array([len(x) for x in "\n".join(texts).split("\n")])}
+    probe.error_pages(t, p, tmp_path, tmp_path / "out", 8)
+    index = (tmp_path / "out" / "INDEX").read_text().splitlines()
+    assert len(index) == 8 and not any("page2" in line for line in index)
+    page0 = next(f for f in sorted((tmp_path / "out").glob("*.txt")) if "page0" in f.read_text())
+    rows = page0.read_text().splitlines()[2:]
+    assert [r[:6] for r in rows] == ["   B B", "FP - B", "   - -"]
+    assert rows[1].endswith("| Menu")

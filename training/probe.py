@@ -22,7 +22,8 @@ body). It was tried and not shipped (docs/experiments.md): it stays here so that
 result can be reproduced. --doc-features adds absolute measures of the whole document
 (how much prose it holds, its longest segment, its length); also tried and not shipped.
 --hmm ALPHA adds the figures of the scores smoothed by a two-state chain over each document
-(hmm_smooth), tried and not shipped.
+(hmm_smooth), tried and not shipped. --error-pages DIR writes a sample of pages drawn in
+proportion to their error, to read what kinds of error the figures hold (error_pages).
 --lex-page NAME adds the page's mean or spread of the lexical score (LEX_PAGE_NAMES), to
 tell the model how well the trigram weights know the page; tried and not shipped either.
 --drop GROUP leaves a feature group out, as training.ablation does, but on all the
@@ -262,6 +263,47 @@ def hmm_smooth(t: dict, p: np.ndarray, alpha: float) -> np.ndarray:
     return q
 
 
+def error_pages(t: dict, p: np.ndarray, data: Path, out: Path, n: int, at: float = 0.45, seed: int = 25) -> None:
+    """Write n pages drawn with replacement in proportion to their error characters at `at`
+    (the datasets' pages only: not the seeds or the hand-labelled pages), one file per draw
+    with each segment's gold, decision, score and text, for reading what the errors are:
+    the share of draws in a kind of error estimates that kind's share of all error."""
+    from boilerkit.markdown import model_segments
+
+    from . import corpora
+
+    y, doc, src, chars = t["y"], t["doc"], t["src"], t["chars"].astype(np.float64)
+    k = (y >= 0) & ~t["aug"] & (src != "seed") & (src != "hand")
+    body, keep = y == train.BODY, p >= at
+    nd = int(doc.max()) + 1
+    tp, fp, fn = (np.bincount(doc[k], chars[k] * m[k], nd) for m in (body & keep, ~body & keep, body & ~keep))
+    err = fp + fn
+    cand = np.flatnonzero(err > 0)
+    draws = np.random.default_rng(seed).choice(cand, size=n, replace=True, p=err[cand] / err[cand].sum())
+    docs = corpora.load_all(data, log=lambda *x: None)
+    start = np.searchsorted(doc, np.arange(nd + 1))
+    out.mkdir(parents=True, exist_ok=True)
+    index = []
+    for i, d in enumerate(draws):
+        rows = np.arange(start[d], start[d + 1])
+        segs = model_segments(docs[d].text)[0].tolist()
+        if len(segs) != len(rows):
+            raise RuntimeError(f"{docs[d].name}: {len(segs)} segments but {len(rows)} rows; the cached "
+                               "table is not of these documents")
+        f1 = 2 * tp[d] / (2 * tp[d] + err[d])
+        lines = [f"# draw {i:03d}: {docs[d].name} ({docs[d].lang}); page body F1 {f1:.3f} at {at}; characters "
+                 f"kept rightly {tp[d]:.0f}, kept wrongly (FP) {fp[d]:.0f}, dropped wrongly (FN) {fn[d]:.0f}",
+                 "# flag, gold (B body, - not body, ? unlabelled), decision (B keep, - drop), P(body), text"]
+        for (s0, e0, _), r in zip(segs, rows):
+            g = "?" if y[r] < 0 else "B-"[not body[r]]
+            m = "B-"[not keep[r]]
+            flag = "  " if g == "?" or g == m else ("FP" if keep[r] else "FN")
+            lines.append(f"{flag} {g} {m} {p[r]:.2f} | {docs[d].text[s0:e0][:200]}")
+        (out / f"{i:03d}.txt").write_text("\n".join(lines) + "\n")
+        index.append(f"{i:03d} {docs[d].name} F1 {f1:.3f} FP {fp[d]:.0f} FN {fn[d]:.0f}")
+    (out / "INDEX").write_text("\n".join(index) + "\n")
+
+
 def scores(t: dict, p: np.ndarray) -> dict:
     """Body F1 (characters) per dataset, pooled over the corpora, of the seeds and per
     language (of 10 documents or more), at the threshold training.train would choose and at
@@ -321,6 +363,10 @@ def main(argv=None) -> int:
     ap.add_argument("--hmm", type=float, default=None, metavar="ALPHA",
                     help="also score the body model's output smoothed by a two-state chain over each "
                          "document (hmm_smooth; emissions' exponent ALPHA); tried and not shipped")
+    ap.add_argument("--error-pages", type=Path, default=None, metavar="DIR",
+                    help="write --error-sample pages, drawn in proportion to their error characters at "
+                         "0.45, with each segment's gold, decision and score, to DIR (error_pages)")
+    ap.add_argument("--error-sample", type=int, default=60, metavar="N", help="pages --error-pages draws (60)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
@@ -367,6 +413,8 @@ def main(argv=None) -> int:
     else:
         p = oof(t, t["X"], names, a.rounds, params, log, held, held_page)
         result = {"body model": scores(t, p)}
+        if a.error_pages is not None:
+            error_pages(t, p, a.data, a.error_pages, a.error_sample)
         if a.hmm is not None:
             result[f"chain-smoothed, alpha {a.hmm:g}"] = scores(t, hmm_smooth(t, p, a.hmm))
     for name, res in result.items():
