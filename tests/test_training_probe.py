@@ -197,7 +197,7 @@ def test_error_pages_draw_only_pages_with_error_and_flag_each_segment(tmp_path, 
     doc = np.repeat(np.arange(3), counts)
     y = np.array([0, 1, 1, 0, 1, 0, 1], np.int16)
     p = np.array([0.9, 0.8, 0.1, 0.2, 0.1, 0.9, 0.1])  # page 0: one FP; page 1: one FN; page 2 right
-    t = {"y": y, "doc": doc, "src": np.array(["ds"] * 7), "aug": np.zeros(7, bool),
+    t = {"y": y, "doc": doc, "src": np.array(["ds"] * 7), "aug": np.zeros(7, bool), "fold": np.zeros(7, int),
          "chars": np.array([len(x) for x in "\n".join(texts).split("\n")])}
     probe.error_pages(t, p, tmp_path, tmp_path / "out", 8)
     index = (tmp_path / "out" / "INDEX").read_text().splitlines()
@@ -206,3 +206,6 @@ def test_error_pages_draw_only_pages_with_error_and_flag_each_segment(tmp_path, 
     rows = page0.read_text().splitlines()[2:]
     assert [r[:6] for r in rows] == ["   B B", "FP - B", "   - -"]
     assert rows[1].endswith("| Menu")
+    t["fold"] = np.where(doc == 1, -1, 0)  # a page no fold held out (languages folds: English) is not drawn
+    probe.error_pages(t, p, tmp_path, tmp_path / "held", 8)
+    assert not any("page1" in line for line in (tmp_path / "held" / "INDEX").read_text().splitlines())

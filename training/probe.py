@@ -273,7 +273,7 @@ def error_pages(t: dict, p: np.ndarray, data: Path, out: Path, n: int, at: float
     from . import corpora
 
     y, doc, src, chars = t["y"], t["doc"], t["src"], t["chars"].astype(np.float64)
-    k = (y >= 0) & ~t["aug"] & (src != "seed") & (src != "hand")
+    k = (y >= 0) & ~t["aug"] & (src != "seed") & (src != "hand") & (t["fold"] >= 0)  # held out only
     body, keep = y == train.BODY, p >= at
     nd = int(doc.max()) + 1
     tp, fp, fn = (np.bincount(doc[k], chars[k] * m[k], nd) for m in (body & keep, ~body & keep, body & ~keep))
@@ -369,6 +369,8 @@ def main(argv=None) -> int:
     ap.add_argument("--error-sample", type=int, default=60, metavar="N", help="pages --error-pages draws (60)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
+    if a.stack and (a.hmm is not None or a.error_pages is not None):
+        ap.error("--hmm and --error-pages read the body model's scores: not with --stack")
     if not (a.data / "README.md").exists() and not list(a.data.glob("*.jsonl.xz")):
         print(f"error: no datasets in {a.data} (pass --data)", file=sys.stderr)
         return 2
