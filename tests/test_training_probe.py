@@ -209,3 +209,8 @@ def test_error_pages_draw_only_pages_with_error_and_flag_each_segment(tmp_path, 
     t["fold"] = np.where(doc == 1, -1, 0)  # a page no fold held out (languages folds: English) is not drawn
     probe.error_pages(t, p, tmp_path, tmp_path / "held", 8)
     assert not any("page1" in line for line in (tmp_path / "held" / "INDEX").read_text().splitlines())
+    t["src"] = np.array(["ds"] * 3 + ["hand"] * 4)  # page 0 from a dataset, pages 1 and 2 hand-labelled
+    t["fold"] = np.zeros(7, int)
+    probe.error_pages(t, p, tmp_path, tmp_path / "hand", 8, hand=True)
+    drawn = (tmp_path / "hand" / "INDEX").read_text()
+    assert "page1" in drawn and "page0" not in drawn  # page 1's rows are hand-labelled; page 2 has no error

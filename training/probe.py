@@ -263,9 +263,10 @@ def hmm_smooth(t: dict, p: np.ndarray, alpha: float) -> np.ndarray:
     return q
 
 
-def error_pages(t: dict, p: np.ndarray, data: Path, out: Path, n: int, at: float = 0.45, seed: int = 25) -> None:
+def error_pages(t: dict, p: np.ndarray, data: Path, out: Path, n: int, at: float = 0.45, seed: int = 25,
+                hand: bool = False) -> None:
     """Write n pages drawn with replacement in proportion to their error characters at `at`
-    (the datasets' pages only: not the seeds or the hand-labelled pages), one file per draw
+    (the datasets' pages, or with `hand` the hand-labelled ones; never the seeds), one file per draw
     with each segment's gold, decision, score and text, for reading what the errors are:
     the share of draws in a kind of error estimates that kind's share of all error."""
     from boilerkit.markdown import model_segments
@@ -273,7 +274,7 @@ def error_pages(t: dict, p: np.ndarray, data: Path, out: Path, n: int, at: float
     from . import corpora
 
     y, doc, src, chars = t["y"], t["doc"], t["src"], t["chars"].astype(np.float64)
-    k = (y >= 0) & ~t["aug"] & (src != "seed") & (src != "hand") & (t["fold"] >= 0)  # held out only
+    k = (y >= 0) & ~t["aug"] & (src != "seed") & ((src == "hand") == hand) & (t["fold"] >= 0)  # held out only
     body, keep = y == train.BODY, p >= at
     nd = int(doc.max()) + 1
     tp, fp, fn = (np.bincount(doc[k], chars[k] * m[k], nd) for m in (body & keep, ~body & keep, body & ~keep))
@@ -367,6 +368,8 @@ def main(argv=None) -> int:
                     help="write --error-sample pages, drawn in proportion to their error characters at "
                          "0.45, with each segment's gold, decision and score, to DIR (error_pages)")
     ap.add_argument("--error-sample", type=int, default=60, metavar="N", help="pages --error-pages draws (60)")
+    ap.add_argument("--error-hand", action="store_true",
+                    help="--error-pages draws hand-labelled pages instead of the datasets' (whose gold they are not)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if a.stack and (a.hmm is not None or a.error_pages is not None):
@@ -416,7 +419,7 @@ def main(argv=None) -> int:
         p = oof(t, t["X"], names, a.rounds, params, log, held, held_page)
         result = {"body model": scores(t, p)}
         if a.error_pages is not None:
-            error_pages(t, p, a.data, a.error_pages, a.error_sample)
+            error_pages(t, p, a.data, a.error_pages, a.error_sample, hand=a.error_hand)
         if a.hmm is not None:
             result[f"chain-smoothed, alpha {a.hmm:g}"] = scores(t, hmm_smooth(t, p, a.hmm))
     for name, res in result.items():
