@@ -238,7 +238,8 @@ def hmm_smooth(t: dict, p: np.ndarray, alpha: float) -> np.ndarray:
     first = np.r_[True, doc[1:] != doc[:-1]]
     last = np.r_[doc[1:] != doc[:-1], True]
     body = y == train.BODY
-    q = np.zeros(n)
+    pc = np.clip(p, 1e-6, 1 - 1e-6)
+    q, fwd, b1, b0 = np.zeros(n), np.empty(n), np.ones(n), np.ones(n)  # folds hold disjoint rows
     for k in range(int(fold.max()) + 1):
         test = fold == k
         seen = (fold != k) & (fold >= 0) & (y >= 0)
@@ -247,10 +248,8 @@ def hmm_smooth(t: dict, p: np.ndarray, alpha: float) -> np.ndarray:
         f0 = body[seen & first & ~t["aug"]].mean()
         pi = np.sum(w[seen] * body[seen]) / np.sum(w[seen])
         rows = np.flatnonzero(test)
-        pc = np.clip(p, 1e-6, 1 - 1e-6)
         lr = ((pc / (1 - pc)) / (pi / (1 - pi))) ** alpha
         eb, en = lr / (1 + lr), 1 / (1 + lr)
-        fwd, b1, b0 = np.empty(n), np.ones(n), np.ones(n)
         for i in rows:  # a fold holds whole documents, so its rows hold each document's rows
             prb = f0 if first[i] else fwd[i - 1] * bb + (1 - fwd[i - 1]) * nb
             fwd[i] = prb * eb[i] / (prb * eb[i] + (1 - prb) * en[i])
