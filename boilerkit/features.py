@@ -23,7 +23,7 @@ from importlib import resources
 import numpy as np
 
 # Bump when a feature's meaning changes: models record it and refuse to load otherwise.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # character classes
 SPACE, UPPER, LOWER, OLETTER, DIGIT, TERMINAL, PUNCT, SYMBOL, MARK, CONTROL = range(10)
@@ -97,7 +97,7 @@ CONTEXT_FEATURES = [f"{n}_{d}" for d in ("p2", "p1", "n1", "n2") for n in CONTEX
     "win10_end_terminal", "short_run_len", "similar_len_nbrs", "prev_run_len", "next_run_len",
     "long_run_len", "long_run_chars", "since_header", "header_p1", "dup_p1", "dup_n1", "dup_win4",
     "main_dist", "main_share", "rel_stop_ratio", "rel_log_chars", "rel_titlecase", "rel_end_terminal",
-    *LEX_FEATURES, "prev_rep", "next_rep",
+    *LEX_FEATURES, "prev_rep", "next_rep", "prev_stamp", "next_stamp", "stamp_win5",
 ]
 FEATURE_NAMES: list[str] = SEGMENT_FEATURES + CONTEXT_FEATURES
 
@@ -109,7 +109,7 @@ GROUPS: dict[str, list[str]] = {
               "start_upper", "start_lower", "start_digit", "start_punct", "end_terminal", "end_colon",
               "end_ellipsis", "end_paren", "end_quote", "end_alnum"],
     "stopwords": ["stop_ratio", "log_stop"],
-    "patterns": [n for n in SEGMENT_FEATURES if n.startswith("pat_")],
+    "patterns": [n for n in SEGMENT_FEATURES if n.startswith("pat_")] + ["prev_stamp", "next_stamp", "stamp_win5"],
     "line": ["log_line_chars", "segs_in_line", "index_in_line", "frac_of_line", "log_unpunct_span"],
     "repetition": ["dup_before", "dup_after", "dup_count", "cut_prefix_of_next", "dup_first", "dup_p1",
                    "dup_n1", "dup_win4", "prev_rep", "next_rep"],
@@ -542,6 +542,11 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     # how many segments back and ahead the nearest repeated segment lies: the items of a
     # teaser list sit between repeated "read more" lines or bylines, beyond dup_win4's reach
     f["prev_rep"], f["next_rep"] = _gaps(f["dup_count"] > 0)
+    # short dated lines around the segment: each reader comment and each teaser of a list
+    # carries its own date or time line, an article one near its title
+    stamp = short & ((f["pat_date"] > 0) | (f["pat_time"] > 0))
+    f["prev_stamp"], f["next_stamp"] = _gaps(stamp)
+    f["stamp_win5"] = _window_mean(stamp.astype(float), 5)
     # where the segment sits relative to the main block (the run of consecutive non-short
     # segments, 80+ characters or ending a sentence, holding the most characters): lists of
     # other articles come after it, headers and menus before it, and a teaser several

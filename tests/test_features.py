@@ -139,6 +139,30 @@ def test_teaser_items_know_how_far_the_next_read_more_line_is():
     assert nxt[0] > nxt[3] and prev[-1] == pytest.approx(np.log1p(2))
 
 
+def test_comment_lines_know_the_dated_lines_around_them():
+    """Each reader comment sits between short lines carrying a date or a time; the
+    article's paragraphs are far from its one dated line."""
+    para = ("The council met on Thursday evening and agreed to repair the old footbridge before "
+            "the spring floods, after residents had asked for it for three years.")
+    lines = ["Town news", "12.03.2024 10:15", para, para.replace("Thursday", "Monday"),
+             para.replace("Thursday", "Friday"), para.replace("Thursday", "Sunday"), "Comments",
+             "Anna", "13.03.2024 08:00", "About time too, the old bridge has been shaking for years now.",
+             "Ben", "13.03.2024 09:30", "I walk across it every day and had not noticed any shaking."]
+    text = "\n".join(lines)
+    X = features.compute(text, segment_text(text))
+    assert len(X) == len(lines)
+    prev, nxt, win = _col(X, "prev_stamp"), _col(X, "next_stamp"), _col(X, "stamp_win5")
+    dated = [1, 8, 11]  # short lines with a date or time; long ones never count
+    for i in range(len(lines)):
+        before = [i - j for j in dated if j < i]
+        after = [j - i for j in dated if j > i]
+        assert prev[i] == pytest.approx(np.log1p(min(before)) if before else -1.0)
+        assert nxt[i] == pytest.approx(np.log1p(min(after)) if after else -1.0)
+        lo, hi = max(i - 5, 0), min(i + 6, len(lines))
+        assert win[i] == pytest.approx(sum(lo <= j < hi for j in dated) / (hi - lo))
+    assert win[9] > win[4]  # a comment has more dated lines around it than the article's middle
+
+
 def _repetition_by_regex(text, starts, ends):
     """The plain per-segment definition that features._repetition computes in bulk."""
     import re
