@@ -61,9 +61,10 @@ def stopwords() -> frozenset:
 _STRIP = "\"'“”„‚‘’«»‹›()[]{}<>.,;:!?…¿¡-–—/\\*#|•·"
 
 # Numbers: one cheap scan finds digit runs, small patterns then say what each run is.
-_NUMBER = re.compile(r"\d[\d:./\- hH]{0,14}")
+# Dates written with 年/月/日 (Chinese, Japanese) or 년/월/일 (Korean) count as dates too.
+_NUMBER = re.compile(r"\d[\d:./\- hH年月日년월일]{0,14}")
 _NUMBER_KINDS = {
-    "date": re.compile(r"\d{1,4}[./-] ?\d{1,2}[./-] ?\d{2,4}(?!\d)"),
+    "date": re.compile(r"\d{1,4}[./-] ?\d{1,2}[./-] ?\d{2,4}(?!\d)|(?:\d{2,4} ?[年년] ?)?\d{1,2} ?[月월] ?\d{1,2} ?[日일]"),
     "time": re.compile(r"\d{1,2}[:hH]\d{2}(?![\d.:])"),
     "year": re.compile(r"(?:19|20)\d\d(?!\d)"),
 }

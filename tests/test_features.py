@@ -74,6 +74,12 @@ def test_patterns_are_counted_per_segment():
     assert column(text, "pat_url")[1] >= 1 and column(text, "pat_arrow").tolist() == [0, 1]
 
 
+def test_dates_written_with_year_month_day_signs_are_dates():
+    text = "更新于2024年3月12日\n2024년 3월 12일 발표\n3月5日\n2024年的计划\nTotal 2024 units"
+    assert column(text, "pat_date").tolist() == [1, 1, 1, 0, 0]
+    assert column(text, "pat_year").tolist() == [0, 0, 0, 1, 1]
+
+
 def test_odd_characters_do_not_break_features():
     text = "emoji 😀 line\nlone \ud800 surrogate\nNUL \x00 here\nمرحبا بالعالم\n漢字だけの行"
     X = features.compute(text, segment_text(text))
