@@ -164,12 +164,12 @@ def main(argv=None) -> int:
                     continue
                 if a.raw_markdown:
                     segs = segment_text(text)
-                    X = features.compute(text, segs, det._model.lexicon)
+                    X, group = features.compute_with_repeats(text, segs, det._model.lexicon)
                 else:
-                    segs, X = det._features(text)
+                    segs, X, group = det._features(text)
                 if not len(segs):
                     continue
-                keep = body_mask(det._model, X, det.threshold)  # what clean() keeps
+                keep = body_mask(det._model, X, det.threshold, group)  # what clean() keeps
                 arr = segs[:, :2]
                 # labels and weights from the words a reader sees (boilerkit.markdown's
                 # view): a link's target is neither body nor boilerplate

@@ -64,9 +64,9 @@ def main() -> int:
             t1 = time.perf_counter()
             s = segment_text(t)
             t2 = time.perf_counter()
-            X = features.compute(t, s, m.lexicon)
+            X, group = features.compute_with_repeats(t, s, m.lexicon)
             t3 = time.perf_counter()
-            predict_labels(m, X, m.threshold)
+            predict_labels(m, X, m.threshold, group)
             t4 = time.perf_counter()
             parts["segment"] += t2 - t1
             parts["features"] += t3 - t2

@@ -88,23 +88,23 @@ class Detector:
     # -- core -------------------------------------------------------------
     def _features(self, text: str):
         segs, seen, seen_segs = model_segments(text)
-        return segs, features.compute(seen, seen_segs, self._model.lexicon)
+        return (segs, *features.compute_with_repeats(seen, seen_segs, self._model.lexicon))
 
     def classify(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> list[Segment]:
         text = _as_text(text)
         keep = parse_keep(keep)
         thr = self.threshold if threshold is None else _check_threshold(threshold)
-        segs, X = self._features(text)
-        p, lab = predict_labels(self._model, X, thr)
+        segs, X, group = self._features(text)
+        p, lab = predict_labels(self._model, X, thr, group)
         return _segments(text, segs, p, lab, keep)
 
     def _keep_mask(self, text: str, keep, thr: float):
         """Segments and which to keep. Body-only output needs the body and title models
         alone: the same decision as classify(), without the class model."""
-        segs, X = self._features(text)
+        segs, X, group = self._features(text)
         if frozenset(keep) != {"body"}:
-            return segs, np.isin(predict_labels(self._model, X, thr)[1], [LABEL_INDEX[k] for k in keep])
-        return segs, body_mask(self._model, X, thr)
+            return segs, np.isin(predict_labels(self._model, X, thr, group)[1], [LABEL_INDEX[k] for k in keep])
+        return segs, body_mask(self._model, X, thr, group)
 
     def clean(self, text: str, keep=DEFAULT_KEEP, threshold: float | None = None) -> str:
         return join_kept(*self._kept_spans(text, keep, threshold))
@@ -213,10 +213,29 @@ def decide_labels(p: np.ndarray, q: np.ndarray, t: np.ndarray, threshold: float)
     return np.where(p >= threshold, np.where(t > TITLE_THRESHOLD, _TITLE, _BODY), _nonbody(q))
 
 
-def predict_labels(m: model_mod.Model, X: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def share_repeats(p: np.ndarray, group: np.ndarray | None) -> np.ndarray:
+    """P(body) averaged over each repeat group (features.compute_with_repeats; -1 for none).
+
+    The same text twice is one kind of text twice (the labelling guide: a body passage
+    repeated is body both times, a title repeated is title), but the two copies sit in
+    different contexts and the model may keep one and drop the other; averaging lets the
+    doubtful copy borrow the other's evidence and gives the group one decision."""
+    if group is None or len(p) == 0:
+        return p
+    rep = group >= 0
+    if not rep.any():
+        return p
+    _, inv = np.unique(group[rep], return_inverse=True)
+    out = p.copy()
+    out[rep] = (np.bincount(inv, weights=p[rep]) / np.bincount(inv))[inv]
+    return out
+
+
+def predict_labels(m: model_mod.Model, X: np.ndarray, threshold: float,
+                   group: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(P(body), label index) per row: the title model on the rows the body model keeps,
-    the class model on the others."""
-    p = m.predict_body(X)
+    the class model on the others; P(body) shared within repeat groups (share_repeats)."""
+    p = share_repeats(m.predict_body(X), group)
     lab = np.empty(len(p), dtype=np.int64)
     keep = p >= threshold
     if keep.any():
@@ -226,9 +245,9 @@ def predict_labels(m: model_mod.Model, X: np.ndarray, threshold: float) -> tuple
     return p, lab
 
 
-def body_mask(m: model_mod.Model, X: np.ndarray, threshold: float) -> np.ndarray:
+def body_mask(m: model_mod.Model, X: np.ndarray, threshold: float, group: np.ndarray | None = None) -> np.ndarray:
     """Which rows predict_labels would label body, without running the class model."""
-    mask = m.predict_body(X) >= threshold
+    mask = share_repeats(m.predict_body(X), group) >= threshold
     if mask.any():
         mask[mask] = ~(m.predict_title(X[mask]) > TITLE_THRESHOLD)
     return mask

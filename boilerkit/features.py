@@ -369,10 +369,11 @@ def _group_ids(keys: list[str]) -> np.ndarray:
 def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, low: str | None = None):
     """Exact repeats (after case/punctuation folding) and captions shown cut then whole.
 
-    Keys shorter than 4 characters ("ok", "1") never count as repeats."""
+    Keys shorter than 4 characters ("ok", "1") never count as repeats. The last value is
+    each segment's repeat group (see compute_with_repeats)."""
     n = len(starts)
     if n == 0:
-        return tuple(np.zeros(0) for _ in range(6))
+        return (*(np.zeros(0) for _ in range(6)), np.zeros(0, dtype=np.int64))
     keys, has_digit = _folded_keys(text, text.lower() if low is None else low, starts, ends)
     klen = np.fromiter(map(len, keys), dtype=np.int64, count=n)
     ids = _group_ids(keys)
@@ -394,7 +395,8 @@ def _repetition(text: str, starts: np.ndarray, ends: np.ndarray, low: str | None
     shape_ids = _group_ids(shapes)
     shape_len = np.fromiter(map(len, shapes), dtype=np.int64, count=n)
     templated = ((shape_len >= 3) & (np.bincount(shape_ids)[shape_ids] > 1)).astype(float)
-    return dup_before, dup_after, dup_count, cut_prefix, dup_first, templated
+    group = np.where(ok & (total > 1), ids, -1)
+    return dup_before, dup_after, dup_count, cut_prefix, dup_first, templated, group
 
 
 def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) -> np.ndarray:
@@ -404,9 +406,17 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     `lexicon` the model's trigram weights (LEX_SIZE floats); without it the lexical
     columns are NaN (training fills them in out-of-fold).
     """
+    return compute_with_repeats(text, segments, lexicon)[0]
+
+
+def compute_with_repeats(text: str, segments: np.ndarray,
+                         lexicon: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """compute()'s matrix and each segment's repeat group: segments whose text is the same
+    after case and punctuation folding (4 folded characters or more) share a group number,
+    a segment that occurs once has -1. Prediction gives a group one decision."""
     n = len(segments)
     if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), np.zeros(0, dtype=np.int64)
     starts = segments[:, 0].astype(np.int64)
     ends = segments[:, 1].astype(np.int64)
     lines = segments[:, 2].astype(np.int64)
@@ -497,7 +507,7 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     f["log_unpunct_span"] = np.log1p(right_pos - left_pos - 1)
 
     (f["dup_before"], f["dup_after"], f["dup_count"], f["cut_prefix_of_next"],
-     f["dup_first"], templated) = _repetition(text, starts, ends, low)
+     f["dup_first"], templated, group) = _repetition(text, starts, ends, low)
 
     # context
     for name in CONTEXT_BASE:
@@ -587,7 +597,7 @@ def compute(text: str, segments: np.ndarray, lexicon: np.ndarray | None = None) 
     X = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
     for j, name in enumerate(FEATURE_NAMES):
         X[:, j] = f[name]
-    return X
+    return X, group
 
 
 def main_mask(main_dist: np.ndarray, main_share: np.ndarray) -> np.ndarray:

@@ -207,15 +207,57 @@ def test_clean_matches_classify(detector, keep, threshold):
 def test_labels_from_partial_predictions_match_the_training_rule(detector, threshold):
     # prediction runs the title model only on kept rows and the class model only on the
     # others; training scores every model on every row with decide_labels: same labels
+    # (training shares P(body) within repeat groups first, as prediction does)
     from boilerkit import features
-    from boilerkit.detector import body_mask, decide_labels, predict_labels
+    from boilerkit.detector import body_mask, decide_labels, predict_labels, share_repeats
     from boilerkit.segment import segment_text
 
     m = detector._model
-    for text in (NEWS_PAGE, ONE_LINE_PAGE, NEWS_PAGE.replace("\n", " "), ""):
-        X = features.compute(text, segment_text(text), m.lexicon)
+    for text in (NEWS_PAGE, ONE_LINE_PAGE, NEWS_PAGE.replace("\n", " "), REPEATS_PAGE, ""):
+        X, group = features.compute_with_repeats(text, segment_text(text), m.lexicon)
         p, q, t = m.predict(X)
+        p = share_repeats(p, group)
         expect = decide_labels(p, q, t, threshold)
-        got_p, got = predict_labels(m, X, threshold)
+        got_p, got = predict_labels(m, X, threshold, group)
         assert np.array_equal(got, expect) and np.array_equal(got_p, p)
-        assert np.array_equal(body_mask(m, X, threshold), expect == LABELS.index("body"))
+        assert np.array_equal(body_mask(m, X, threshold, group), expect == LABELS.index("body"))
+
+
+# a paragraph of the article shown again as a teaser under a list header, and a call to
+# action repeated: the copies sit in different contexts
+_PARA = ("The harbour master said the new lock gates would open in spring, after two years of "
+         "delays caused by the flooding of the lower basin.")
+REPEATS_PAGE = "\n".join([
+    "Lock gates to open in spring", "By Mia Holm, 3 May 2025", _PARA,
+    "Boats waiting in the outer basin will be let through in the order they arrived, and the "
+    "fees for the first month are waived for everyone who had to wait.",
+    "The lower basin was dredged last winter and the new gates were tested in March.",
+    "Read more", "MORE FROM THE HARBOUR", "Ferry timetable changes for the summer", "Read more",
+    "New fish market opens on the quay", _PARA, "Read more", "Subscribe to our newsletter"])
+
+
+def test_share_repeats_averages_each_group_and_leaves_the_rest():
+    from boilerkit.detector import share_repeats
+
+    p = np.array([0.9, 0.1, 0.3, 0.5, 0.2])
+    got = share_repeats(p, np.array([4, -1, 4, 7, 7]))
+    assert got == pytest.approx([0.6, 0.1, 0.6, 0.35, 0.35])
+    assert share_repeats(p, None) is p and share_repeats(p, np.full(5, -1)) is p
+    assert len(share_repeats(np.zeros(0), np.zeros(0, dtype=np.int64))) == 0
+
+
+def test_repeated_text_gets_one_decision(detector):
+    from boilerkit import features
+    from boilerkit.markdown import model_segments
+
+    segs = detector.classify(REPEATS_PAGE)
+    copies = [s for s in segs if s.text == _PARA]
+    assert len(copies) == 2
+    _, seen, seen_segs = model_segments(REPEATS_PAGE)
+    raw = detector._model.predict_body(features.compute(seen, seen_segs, detector._model.lexicon))
+    at = [i for i, s in enumerate(segs) if s.text == _PARA]
+    assert abs(raw[at[0]] - raw[at[1]]) > 0.01  # the model alone scores the two copies apart
+    assert copies[0].score == copies[1].score == pytest.approx((raw[at[0]] + raw[at[1]]) / 2)
+    assert copies[0].label == copies[1].label
+    more = [s.score for s in segs if s.text == "Read more"]
+    assert len(more) == 3 and len(set(more)) == 1

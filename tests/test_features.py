@@ -195,8 +195,16 @@ def _repetition_by_regex(text, starts, ends):
 def test_repetition_matches_its_plain_definition(text):
     segs = segment_text(text)
     starts, ends = segs[:, 0].astype(np.int64), segs[:, 1].astype(np.int64)
-    got = np.array(features._repetition(text, starts, ends))
-    np.testing.assert_array_equal(got, _repetition_by_regex(text, starts.tolist(), ends.tolist()))
+    *columns, group = features._repetition(text, starts, ends)
+    np.testing.assert_array_equal(np.array(columns), _repetition_by_regex(text, starts.tolist(), ends.tolist()))
+    import re
+    keys = [re.sub(r"\W+", "", text[s:e].lower()) for s, e in zip(starts.tolist(), ends.tolist())]
+    repeated = [len(k) >= 4 and keys.count(k) > 1 for k in keys]
+    assert [g >= 0 for g in group.tolist()] == repeated
+    for i in range(len(keys)):
+        for j in range(len(keys)):
+            if repeated[i] and repeated[j]:
+                assert (group[i] == group[j]) == (keys[i] == keys[j])
 
 
 def test_lexical_context_columns_match_their_plain_definition():

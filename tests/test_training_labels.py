@@ -81,6 +81,11 @@ def test_rows_equal_to_a_markup_title_are_marked_and_no_others():
     assert tab.markup_title.tolist() == [False, True, False, False, True] + [False] * 5
     assert tab.subset(tab.doc == 0).markup_title.sum() == 2
     assert np.array_equal(tab.subset(tab.doc == 1).markup_title, np.zeros(5, bool))
+    # the headline and its capitals copy are one repeat group, another in the other document
+    r = tab.repeat.tolist()
+    assert r[1] == r[4] >= 0 and r[6] == r[9] >= 0 and r[1] != r[6]
+    assert [r[i] for i in (0, 2, 3, 5, 7, 8)] == [-1] * 6
+    assert tab.subset(tab.doc == 1).repeat.tolist() == r[5:]
 
 
 def test_html_training_reads_page_text_as_html_mode_does():

@@ -31,10 +31,12 @@ class Table:
     weight: np.ndarray  # per-row training weight
     base: dict  # baseline name -> per-row keep (only for rows of evaluated docs)
     markup_title: np.ndarray  # the segment is the page's headline by its markup (see marked_headlines)
+    repeat: np.ndarray | None = None  # repeat group, unique across documents, -1 for none (detector.share_repeats)
 
     def subset(self, mask: np.ndarray) -> "Table":
         return Table(self.X[mask], self.y[mask], self.doc[mask], self.chars[mask], self.weight[mask],
-                     {k: v[mask] for k, v in self.base.items()}, self.markup_title[mask])
+                     {k: v[mask] for k, v in self.base.items()}, self.markup_title[mask],
+                     None if self.repeat is None else self.repeat[mask])
 
 
 # a headline is one short block; longer segments are not compared with the markup's
@@ -53,7 +55,7 @@ def marked_headlines(doc: LabelledDoc, seen: str, seen_segs: np.ndarray) -> np.n
 
 def doc_rows(doc: LabelledDoc, with_baselines: bool, markdown: bool = True):
     segs, seen, seen_segs = model_segments(doc.text, markdown)
-    X = features.compute(seen, seen_segs)
+    X, repeat = features.compute_with_repeats(seen, seen_segs)
     lab = char_labels(doc, CLASSES)
     y = np.full(len(segs), -1, dtype=np.int16)
     for i, (s, e, _) in enumerate(segs.tolist()):
@@ -64,7 +66,7 @@ def doc_rows(doc: LabelledDoc, with_baselines: bool, markdown: bool = True):
         y[i] = -1 if k == CLASSES[UNKNOWN] else k
     chars = (segs[:, 1] - segs[:, 0]).astype(np.float64) if len(segs) else np.zeros(0)
     base = baselines.segment_predictions(doc.text, segs, doc.lang) if with_baselines else None
-    return X, y, chars, base, marked_headlines(doc, seen, seen_segs)
+    return X, y, chars, base, marked_headlines(doc, seen, seen_segs), repeat
 
 
 def _rows_chunk(docs, flags, markdown=True):
@@ -100,4 +102,9 @@ def build(docs: list[LabelledDoc], evaluate: list[bool], n_jobs: int = 1, markdo
             r[3][name] if r[3] is not None else np.zeros(len(r[1]), bool) for r in rows
         ]) if rows else np.zeros(0, bool)
     markup_title = np.concatenate([r[4] for r in rows]) if rows else np.zeros(0, bool)
-    return Table(X, y.astype(np.int16), doc, chars, weight, base, markup_title)
+    repeat, offset = [], 0
+    for r in rows:  # each document's group numbers shifted past the previous documents'
+        repeat.append(np.where(r[5] >= 0, r[5] + offset, -1))
+        offset += int(r[5].max()) + 1 if len(r[5]) else 0
+    repeat = np.concatenate(repeat) if rows else np.zeros(0, np.int64)
+    return Table(X, y.astype(np.int16), doc, chars, weight, base, markup_title, repeat)

@@ -51,6 +51,7 @@ from pathlib import Path
 import numpy as np
 
 from boilerkit.atomic import atomic_write
+from boilerkit.detector import share_repeats
 from boilerkit.features import FEATURE_NAMES, GROUPS, LEX_FEATURES
 
 from . import lexicon, metrics, sources, train
@@ -89,7 +90,8 @@ def table(data: Path, log) -> dict:
               "weight": tab.weight, "fold": fold_doc[tab.doc], "group": groups[tab.doc],
               "draw": np.array([lexicon.draw(d) for d in docs])[tab.doc], "aug": is_aug[tab.doc],
               "src": src[tab.doc], "lang": np.array([d.lang for d in docs])[tab.doc],
-              "src_names": np.array(sorted(n_docs)), "src_docs": np.array([n_docs[s] for s in sorted(n_docs)])}
+              "src_names": np.array(sorted(n_docs)), "src_docs": np.array([n_docs[s] for s in sorted(n_docs)]),
+              "repeat": tab.repeat}
     cache.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(cache, binary=True) as f:
         np.savez(f, **arrays)
@@ -409,13 +411,13 @@ def main(argv=None) -> int:
         names += extra_names
     if a.stack:
         r1, r2 = (int(r) for r in a.stack.split(":"))
-        p1 = oof(t, t["X"], names, r1, params, log, held, held_page)
+        p1 = share_repeats(oof(t, t["X"], names, r1, params, log, held, held_page), t["repeat"])
         result = {"stage 1": scores(t, p1)}
-        p = oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params, log, held,
-                held_page)
+        p = share_repeats(oof(t, np.hstack([t["X"], stack_features(t, p1)]), names + STACK_NAMES, r2, params,
+                              log, held, held_page), t["repeat"])
         result["stage 2"] = scores(t, p)
     else:
-        p = oof(t, t["X"], names, a.rounds, params, log, held, held_page)
+        p = share_repeats(oof(t, t["X"], names, a.rounds, params, log, held, held_page), t["repeat"])
         result = {"body model": scores(t, p)}
         if a.error_pages is not None:
             error_pages(t, p, a.data, a.error_pages, a.error_sample, hand=a.error_hand)

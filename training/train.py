@@ -29,7 +29,7 @@ import numpy as np
 from boilerkit import __version__
 from boilerkit import model as model_mod
 from boilerkit.features import FEATURE_NAMES, GROUPS, SCHEMA_VERSION
-from boilerkit.detector import TITLE_THRESHOLD, decide_labels
+from boilerkit.detector import TITLE_THRESHOLD, decide_labels, share_repeats
 from boilerkit.labels import LABELS
 
 from . import augment, corpora, dataset, labelfile, lexicon, metrics, sources
@@ -471,6 +471,7 @@ def main(argv=None) -> int:
             if args.save_folds and cols is None:
                 fold_models.append(models)
             log(f"fold {k + 1}/{args.folds} done")
+        p_oof = share_repeats(p_oof, tab.repeat)  # as prediction decides: one decision per repeated text
         known = tab.y >= 0
         corp = known & ~row_aug & ~row_seed
         src = np.array([d.source for d in docs])[tab.doc]
@@ -512,6 +513,7 @@ def main(argv=None) -> int:
                 test = held & ~row_aug
                 p_loo[test], q_loo[test], t_loo[test] = predict(models, held_out(test), args.jobs, cols)
                 log(f"leave-one-seed-out {name} done")
+            p_loo = share_repeats(p_loo, tab.repeat)
             report["seeds_loo"] = seed_scores(tab, seed_of, base_name, sm, p_loo, q_loo, t_loo, threshold)
             p_seed, q_seed, t_seed, how = p_loo, q_loo, t_loo, "leave-one-out"
         if args.dump_seeds and seed_of:
