@@ -27,7 +27,8 @@ proportion to their error, to read what kinds of error the figures hold (error_p
 --lex-page NAME adds the page's mean or spread of the lexical score (LEX_PAGE_NAMES), to
 tell the model how well the trigram weights know the page; tried and not shipped either.
 --drop GROUP leaves a feature group out, as training.ablation does, but on all the
-training data instead of its first 150 pages per dataset.
+training data instead of its first 150 pages per dataset. --no-share-repeats scores each
+copy of a repeated text on its own, as prediction did before detector.share_repeats.
 
 --folds language measures languages the model never saw instead of sites: each fold holds
 out the pages of a group of languages (training.lexicon.LANGUAGE_GROUPS), lexicon included,
@@ -371,6 +372,9 @@ def main(argv=None) -> int:
     ap.add_argument("--error-sample", type=int, default=60, metavar="N", help="pages --error-pages draws (60)")
     ap.add_argument("--error-hand", action="store_true",
                     help="--error-pages draws hand-labelled pages instead of the datasets' (whose gold they are not)")
+    ap.add_argument("--no-share-repeats", action="store_true",
+                    help="score each copy of a repeated text on its own (prediction shares one score per "
+                         "repeat group, detector.share_repeats; this measures that rule)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     a = ap.parse_args(argv)
     if a.stack and (a.hmm is not None or a.error_pages is not None):
@@ -390,6 +394,8 @@ def main(argv=None) -> int:
     t0 = time.time()
     log = lambda *x: print(f"[{time.time() - t0:6.1f}s]", *x, flush=True)  # noqa: E731
     t = table(a.data, log)
+    if a.no_share_repeats:
+        t["repeat"] = None
     held = arrange(t, a.folds, a.lexicon_language_share)
     names = list(FEATURE_NAMES)
     extra, extra_names = [], []  # read the full table's columns: before --drop
