@@ -121,8 +121,8 @@ class Detector:
                 return text, [(s.start, s.end, s.keep) for s in segs]
             thr = m.threshold if threshold is None else _check_threshold(threshold)
             text, blocks = html_blocks(doc)
-            spans, X, hidden = _html_features(m, text, blocks)
-            mask = body_mask(m, X, thr) & ~hidden
+            spans, X, hidden, group = _html_features(m, text, blocks)
+            mask = body_mask(m, X, thr, group) & ~hidden
         else:
             text = _as_text(doc)
             thr = self.threshold if threshold is None else _check_threshold(threshold)
@@ -141,8 +141,8 @@ class Detector:
         if m is None:
             return self.classify(text, keep=keep, threshold=threshold), text, blocks
         thr = m.threshold if threshold is None else _check_threshold(threshold)
-        segs, X, hidden = _html_features(m, text, blocks)
-        p, lab = predict_labels(m, X, thr)
+        segs, X, hidden, group = _html_features(m, text, blocks)
+        p, lab = predict_labels(m, X, thr, group)
         lab[hidden] = _OTHER
         return _segments(text, segs, p, lab, keep), text, blocks
 
@@ -179,11 +179,12 @@ class Detector:
 
 
 def _html_features(m: model_mod.Model, text: str, blocks):
-    """Segments of an HTML page's text, their text + DOM features (the HTML model's input)
-    and which of them sit in hidden elements."""
+    """Segments of an HTML page's text, their text + DOM features (the HTML model's input),
+    which of them sit in hidden elements, and their repeat groups."""
     segs = model_segments(text, markdown=False)[0]
     D = dom.compute(text, segs, blocks, m.tokens)
-    return segs, np.hstack([features.compute(text, segs, m.lexicon), D]), dom.hidden_rows(D)
+    X, group = features.compute_with_repeats(text, segs, m.lexicon)
+    return segs, np.hstack([X, D]), dom.hidden_rows(D), group
 
 
 def _segments(text: str, segs: np.ndarray, p: np.ndarray, lab: np.ndarray, keep) -> list[Segment]:

@@ -261,3 +261,19 @@ def test_repeated_text_gets_one_decision(detector):
     assert copies[0].label == copies[1].label
     more = [s.score for s in segs if s.text == "Read more"]
     assert len(more) == 3 and len(set(more)) == 1
+
+
+def test_repeated_text_gets_one_decision_in_html_mode(detector):
+    from boilerkit.detector import _html_features
+    from boilerkit.html import html_blocks
+
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in REPEATS_PAGE.split("\n")) + "</body></html>"
+    segs = detector.classify_html(page)
+    at = [i for i, s in enumerate(segs) if s.text == _PARA]
+    assert len(at) == 2
+    m = detector.html_model
+    text, blocks = html_blocks(page)
+    _, X, _, _ = _html_features(m, text, blocks)
+    raw = m.predict_body(X)
+    assert abs(raw[at[0]] - raw[at[1]]) > 0.01  # the model alone scores the two copies apart
+    assert segs[at[0]].score == segs[at[1]].score == pytest.approx((raw[at[0]] + raw[at[1]]) / 2)

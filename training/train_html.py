@@ -24,7 +24,7 @@ import numpy as np
 
 from boilerkit import __version__, dom
 from boilerkit import model as model_mod
-from boilerkit.detector import decide_labels
+from boilerkit.detector import decide_labels, share_repeats
 from boilerkit.features import SCHEMA_VERSION
 from boilerkit.html import html_blocks
 from boilerkit.labels import LABELS
@@ -200,6 +200,7 @@ def main(argv=None) -> int:
         if args.save_folds:
             fold_models.append(models)
         log(f"fold {k + 1}/{args.folds} done")
+    p_oof, p_txt = share_repeats(p_oof, tab.repeat), share_repeats(p_txt, tab.repeat)  # as prediction decides
     known = tab.y >= 0
     src = np.array([d.source for d in docs])[tab.doc]
     # pooled characters, not the text model's per-dataset mean: on these folds the mean chose
