@@ -32,7 +32,7 @@ class Segment:
     end: int
     text: str
     label: str
-    score: float  # probability that the segment is body
+    score: float  # probability that the segment is body (shared by the copies of a repeated text)
     keep: bool
 
     def to_dict(self) -> dict:
