@@ -24,6 +24,10 @@ saw. Training dumps every page in two styles (training/dumps.py: "blocks" and
               into several lines, and whitespace between tags makes runs of blank lines
 - oneline:    the "blocks" dump with every line break made a space: the whole page
               on one line, as some crawl exports store it
+- textcontent: lxml's text_content() of the page (scripts and styles removed): the
+              text nodes joined with nothing between them, so blocks keep only the
+              whitespace the page's source had between its tags, and a minified page
+              glues a heading to its paragraph ("...a sentence.Next heading")
 
 Every page is classified by the text fold model that held out its site, and labelled
 per segment by the same alignment to the gold that labels training data
@@ -92,6 +96,15 @@ def _soup(page: str) -> str:
     return soup.get_text("\n")
 
 
+def _text_content(page: str) -> str:
+    import lxml.html
+
+    root = lxml.html.fromstring(page)
+    for el in root.xpath("//script|//style|//noscript|//template"):
+        el.drop_tree()
+    return root.text_content()
+
+
 def _oneline(page: str) -> str:
     return " ".join(dumps.dump(page, "blocks").splitlines())
 
@@ -105,6 +118,7 @@ STYLES = {
     "wrapped": _html2text(78),
     "oneline": _oneline,
     "soup": _soup,
+    "textcontent": _text_content,
     "mdlinks": _html2text(0, links=True),
     "mdwrapped": _html2text(78, links=True),
 }
