@@ -36,7 +36,9 @@ _BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(f"[^{_BREAK_CHARS}]+")
 _NONSPACE = re.compile(r"\S")
 # A sentence ends at terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’»›)\]]*\s+")
+# A match starts only at the first mark of a run: tried at every mark, a run of n marks
+# with no space after it ("......") would cost n^2 steps.
+_BOUNDARY = re.compile(r"(?<![.!?…。！？])[.!?…。！？]+[\"'”’»›)\]]*\s+")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 _LOWER = "a-zß-öø-ÿа-яёα-ω"
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"

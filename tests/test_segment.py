@@ -62,6 +62,14 @@ def test_ten_megabytes_in_one_line_scales_linearly():
     assert ratio < 20, ratio  # 10x the input; quadratic would be ~100x
 
 
+@pytest.mark.parametrize("mark", [".", "?", "…", "。", '!"'])
+def test_a_run_of_sentence_marks_without_a_space_scales_linearly(mark):
+    small, big = mark * (10_000 // len(mark)), mark * (100_000 // len(mark))
+    ratio, _, segs = growth(segment_text, small, big, repeat=1)
+    assert segs[-1, 1] == len(big)
+    assert ratio < 20, ratio  # 10x the input; quadratic would be ~100x
+
+
 def test_glued_blocks_are_split_in_long_lines_only():
     glued = "A headline about the harbour sealsThe colony has grown every year since the clean-up began"
     pieces = [glued[s:e] for s, e, _ in segment_text(glued).tolist()]
