@@ -149,12 +149,18 @@ def decode(data: bytes | str) -> str:
     return utf8 if utf8 is not None else data.decode("cp1252", errors="replace")
 
 
-_DROP = re.compile(r"<!--.*?-->|<(script|style|noscript|template|svg|math|head)\b.*?</\1\s*>", re.S | re.I)
-_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>", re.I)
-_ANY_TAG = re.compile(r"<[^>]*>")
+# The fallback's patterns stay linear on any input: an unclosed comment or script runs to
+# the end of the page (as in a browser) instead of being searched for again from every
+# later "<!--", and a tag ends at the next "<" at the latest.
+_DROP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg|math|head)\b.*?(?:</\1\s*>|\Z)",
+                   re.S | re.I)
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^<>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")
 # A start tag with kilobytes of attributes: libxml2 checks attributes for duplicates in
 # quadratic time, so such tags lose their attributes (which hold no visible text) first.
-_HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{8192,}>")
+# The lookahead keeps the tag name whole: without it a name run on for n characters with
+# no ">" is cut at every point in turn (n^2).
+_HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)(?![A-Za-z0-9:-])[^<>]{8192,}>")
 
 
 def _tame(page: str) -> str:
@@ -287,9 +293,15 @@ def _walk(root) -> tuple[str, list[Block]]:
         blocks.append(Block(tag="title", path="title", depth=1, container=-1, chars=n,
                             ancestors=frozenset(("title",)), hidden=False))
     skipping = 0
-    for event, el in etree.iterwalk(root, events=("start", "end")):
+    # comments and processing instructions come as their own events ("start" never
+    # yields them): the text after one, up to the next tag, is its tail
+    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = el.tag
-        if event == "start":
+        if event == "comment" or event == "pi":
+            if skipping or not el.tail:
+                continue
+            piece = el.tail
+        elif event == "start":
             if skipping or tag in skip_tags or not isinstance(tag, str):
                 skipping += 1
                 continue

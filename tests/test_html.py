@@ -14,6 +14,17 @@ def test_blocks_become_lines_and_scripts_vanish():
     assert html_to_lines(page).splitlines() == ["T", "Home News", "First bold para.", "one", "two", "line", "break"]
 
 
+@pytest.mark.parametrize("page,expect", [
+    ("<div>Hello <!-- a note --> world, and the rest.</div>", ["Hello world, and the rest."]),
+    ("<p>one<?php echo 1; ?>two</p>", ["onetwo"]),
+    ("<p>a<![CDATA[x]]>b</p>", ["ab"]),
+    ("<!-- top --><p>first</p><!-- between -->loose<p>last</p>", ["first", "loose", "last"]),
+    ("<div><script>x<!-- c -->y</script>after<!-- c -->tail</div>", ["aftertail"]),
+])
+def test_text_after_a_comment_or_processing_instruction_is_kept(page, expect):
+    assert html_to_lines(page).splitlines() == expect
+
+
 @pytest.mark.parametrize("data,expect", [
     ("<p>Grüße</p>".encode("latin-1"), "Grüße"),  # undeclared Latin-1
     (codecs.BOM_UTF8 + "<p>Grüße</p>".encode("utf-8"), "Grüße"),
@@ -52,6 +63,12 @@ def test_deep_nesting_does_not_overflow():
     # attribute bomb: one element with 20,000 vs 200,000 attributes
     (lambda n: "<p " + " ".join(f'a{i}="{i}"' for i in range(n)) + ">attrs</p>", lambda out, n: out == "attrs",
      20000),
+    # a tag name that runs on to the end of the page, 4,000 vs 40,000 characters
+    (lambda n: "<p>kept</p><" + "a" * n, lambda out, n: out == "kept", 4000),
+    # past the depth limit, 2,000 vs 20,000 unclosed scripts or comments: each hides the
+    # rest of the page, as in a browser
+    (lambda n: "<div>" * 3000 + "<p>kept</p>" + "<script>x" * n, lambda out, n: out == "kept", 2000),
+    (lambda n: "<div>" * 3000 + "<p>kept</p>" + "<!--x" * n, lambda out, n: out == "kept", 2000),
 ])
 def test_pathological_pages_scale_linearly(make, check, n):
     # inputs large enough to take milliseconds: the ratio, not noise, is tested
