@@ -156,11 +156,14 @@ def _expand(names: list[str], recursive: bool) -> list[str]:
     out: list[str] = []
     for name in names:
         if recursive and name != "-" and os.path.isdir(name):
-            found = []
             for root, dirs, files in os.walk(name):
                 dirs.sort()
-                found.extend(os.path.join(root, f) for f in sorted(files))
-            out.extend(found)
+                for f in sorted(files):
+                    path = os.path.join(root, f)
+                    if os.path.exists(path) and not os.path.isfile(path):  # a FIFO or device would block or never end
+                        print(f"boilerkit: warning: {path}: skipped, not a regular file", file=sys.stderr)
+                    else:
+                        out.append(path)
         else:
             out.append(name)
     return out
@@ -378,4 +381,9 @@ def main(argv=None) -> int:
         code = EXIT_OK
     except KeyboardInterrupt:
         code = 130
+    except UnicodeEncodeError as exc:  # e.g. PYTHONIOENCODING=ascii, or a legacy console code page
+        enc = getattr(sys.stdout, "encoding", None) or exc.encoding
+        print(f"boilerkit: error: the output's encoding ({enc}) cannot write the text; "
+              "use UTF-8 (PYTHONIOENCODING=utf-8) or -o FILE", file=sys.stderr)
+        code = EXIT_INPUT
     sys.exit(code)

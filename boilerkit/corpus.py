@@ -293,6 +293,10 @@ def _output_schema(inp: Path, opt: Options):
     from .shards import parquet_schema
 
     schema = parquet_schema(inp)
+    i = schema.get_field_index(opt.text_field)
+    if i >= 0 and not (pa.types.is_string(t := schema.field(i).type) or pa.types.is_large_string(t)
+                       or pa.types.is_binary(t) or pa.types.is_large_binary(t)):
+        raise InputError(f"column {opt.text_field!r} holds {t}, not text")
     labels = pa.struct([(lab, pa.int64()) for lab in LABELS]) if opt.labels else pa.int64()
     added = [(opt.output_field or opt.text_field, pa.string()),
              (FIGURES, pa.struct([("model", pa.string()), ("kept_chars", labels), ("dropped_chars", labels),

@@ -154,6 +154,30 @@ def test_recursive_directory_processes_the_rest_and_reports_failures(tmp_path):
     assert run("clean", d).returncode == 1  # without -r a directory is an error
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_recursive_directory_skips_a_named_pipe_instead_of_waiting_on_it(tmp_path):
+    d = tmp_path / "pages"
+    d.mkdir()
+    (d / "a.txt").write_bytes(EXAMPLE.read_bytes())
+    os.mkfifo(d / "pipe")  # nothing ever writes to it: opening it would block for good
+    r = run("clean", "-r", d)
+    assert r.returncode == 0, r.stderr
+    assert "pipe: skipped, not a regular file" in r.stderr.decode()
+    assert "disused canal basin" in r.stdout.decode()
+
+
+def test_an_output_encoding_that_cannot_hold_the_text_is_one_line(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("Über den Hafen: a sentence of body text, written for this test, about the café.\n",
+                    encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="ascii")
+    r = subprocess.run([sys.executable, "-m", "boilerkit", "classify", page], capture_output=True, env=env,
+                       timeout=120)
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err
+    assert err.startswith("boilerkit: error: the output's encoding (ascii) cannot write the text"), err
+
+
 def test_html_title_is_printed_once_and_html_read_as_text_is_flagged(tmp_path):
     page = tmp_path / "page.html"
     paras = "".join(f"<p>Paragraph {i} of the story about the lock gates goes on for a while.</p>" for i in range(4))

@@ -141,6 +141,58 @@ def test_zstd_shards(tmp_path):
     assert len(text.decode().splitlines()) == 12
 
 
+@pytest.mark.parametrize("kind", ["zst corrupt", "zst truncated", "gz truncated", "gz corrupt"])
+def test_a_broken_compressed_shard_is_reported_and_the_others_still_run(tmp_path, kind):
+    data = "".join(json.dumps(r) + "\n" for r in records(30)).encode()
+    if kind.startswith("zst"):
+        zstd = pytest.importorskip("zstandard", reason=".zst needs the corpus extra (zstandard)")
+        packed = zstd.ZstdCompressor().compress(data)
+        name = "a-bad.jsonl.zst"
+    else:
+        packed = gzip.compress(data)
+        name = "a-bad.jsonl.gz"
+    broken = {"corrupt": b"not compressed data" + packed[20:], "truncated": packed[: len(packed) // 2]}
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / name).write_bytes(broken[kind.split()[1]])
+    write_jsonl(src / "b-good.jsonl", records(3))
+    r = run("--input", src, "--output", tmp_path / "out")
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err
+    assert f"{name}: corrupt or truncated compressed data" in err, err
+    assert not (tmp_path / "out" / name).exists()  # no half shard passes for a whole one
+    assert len(read_jsonl(tmp_path / "out" / "b-good.jsonl")) == 5
+
+
+def test_jsonl_output_is_the_input_bytes_where_they_were_not_utf8(tmp_path):
+    src = tmp_path / "in.jsonl"
+    # a BOM before the first record, an invalid byte inside a text, a lone surrogate escape,
+    # and an unparsable line holding an invalid byte
+    lines = [b'\xef\xbb\xbf{"id": 1, "note": "Caf\xe9", "text": "Notes on the harbour seals."}',
+             b'{"id": 2, "text": "A lone half \\ud800 of a pair, in a sentence."}',
+             b'{broken \xff line']
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    r = run("--input", src, "--output", tmp_path / "out", "--no-labels")
+    assert r.returncode == 0, r.stderr
+    out = (tmp_path / "out" / "in.jsonl").read_bytes().split(b"\n")
+    assert b'"note": "Caf\xe9"' in out[0] and b"_raw" not in out[0]  # the byte as it came, record 1 parsed
+    rec2 = json.loads(out[1].decode("utf-8"))  # valid UTF-8, the same value
+    assert rec2["id"] == 2 and "\ud800" in rec2["text"]
+    assert json.loads(out[2].decode("utf-8", "surrogateescape"))["_raw"] == "{broken \udcff line"
+    assert b"\xed" not in b"".join(out)  # no UTF-8-encoded surrogates
+
+
+def test_parquet_text_column_of_numbers_is_a_clear_error(tmp_path):
+    pa = pytest.importorskip("pyarrow", reason="Parquet needs the corpus extra (pyarrow)")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": pa.array([1, 2])}), tmp_path / "ints.parquet")
+    r = run("--input", tmp_path / "ints.parquet", "--output", tmp_path / "out")
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err and "closed file" not in err
+    assert "column 'text' holds int64, not text" in err, err
+
+
 @pytest.mark.parametrize("case", ["no output", "output is a file", "name clash", "unknown format"])
 def test_corpus_usage_errors(tmp_path, case):
     a = tmp_path / "x" / "a.jsonl"
