@@ -3,7 +3,8 @@
     python benchmarks/pathological.py [--scale 1.0]
 
 Cases: deep nesting, a million tiny blocks, one 50 MB line (text and HTML, and clean()
-keeping every sentence of one), an attribute bomb, 100,000 empty lines, and random bytes.
+keeping every sentence of one), an attribute bomb, 100,000 empty lines, random bytes, a
+line of full stops with no space and a tag name that never ends (both were quadratic).
 For each: input size, seconds, MB/s, segments out (characters out for clean()), and
 the time ratio big/small next to the size ratio (linear time means the two are close). Run it on an idle machine; figures are single-process.
 """
@@ -63,6 +64,8 @@ CASES = [
     ("one long line of distinct sentences, clean() (text)", numbered_line, 5_000_000, 50_000_000, "clean"),
     ("empty lines (text)", empty_lines, 100_000, 1_000_000, "text"),
     ("random bytes (HTML)", random_bytes, 1_000_000, 10_000_000, "html"),
+    ("a run of full stops with no space (text)", lambda n: "." * n, 1_000_000, 10_000_000, "text"),
+    ("a tag name with no end (HTML)", lambda n: "<p>x</p><" + "a" * n, 1_000_000, 10_000_000, "html"),
 ]
 
 
