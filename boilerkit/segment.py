@@ -229,9 +229,10 @@ def segment_text(text: str, long_line: int = LONG_LINE, glue_line: int = GLUE_LI
 
     Segments are in document order, never overlap, and together cover every
     non-whitespace character of the input exactly once. HTML mode segments its block
-    lines the same way: a page holding hard-wrapped text (a man page or an RFC in a
-    <pre>) is put back together there too, and on 13 of the 3,697 training pages'
-    block dumps some lines of similar length, mostly lists, pass the test and are joined.
+    lines the same way: on 13 of the 3,697 training pages' block dumps some lines of
+    similar length, mostly lists, pass the wrap test and are joined. (A <pre> block
+    reaches it as one line: boilerkit.html collapses the whitespace inside every block,
+    line breaks included.)
     """
     return segment_blocks(text, blocks(text), long_line, glue_line)
 
